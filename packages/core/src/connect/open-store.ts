@@ -1,0 +1,70 @@
+import type { HybridStateConfig } from '../config/load-config.ts';
+import type { Keyspace } from '../keyspace/keyspace.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import type { TieredStoreOptions } from '../store/store-options.ts';
+import { createTieredStore, type TieredStore } from '../store/tiered-store.ts';
+import { MemoryTier } from '../tiers/memory-tier.ts';
+import { PostgresTier, type PostgresTierOptions } from '../tiers/postgres-tier.ts';
+import { RedisTier } from '../tiers/redis-tier.ts';
+import type { CacheTier } from '../tiers/tier.ts';
+import { openPostgres } from './postgres-client.ts';
+import { createRedisClient } from './redis-client.ts';
+
+/** A store with the connections opened for it. */
+export interface OpenedStore {
+  readonly store: TieredStore;
+  /** Stop the store and close its connections. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openStore}. */
+export type OpenStoreOptions = Omit<
+  TieredStoreOptions,
+  'keyspace' | 'cache' | 'postgres' | 'sources' | 'logger'
+> & {
+  readonly postgresTier?: PostgresTierOptions;
+};
+
+/**
+ * Open the connections a configuration names and build a started {@link TieredStore}:
+ * Redis or process memory, PostgreSQL or PGlite. For apps, examples and the CLI.
+ *
+ * @example
+ * ```ts
+ * const { store, close } = await openStore(loadConfig(process.env), keyspace, logger);
+ * ```
+ */
+export async function openStore(
+  config: HybridStateConfig,
+  keyspace: Keyspace,
+  logger: Logger = silentLogger,
+  options: OpenStoreOptions = {},
+): Promise<OpenedStore> {
+  const sql = await openPostgres(config.postgres);
+  const redis =
+    config.redis.mode === 'redis' ? await createRedisClient(config.redis.url) : undefined;
+  const cache: CacheTier = redis === undefined ? new MemoryTier() : new RedisTier(redis);
+  const { postgresTier, ...storeOptions } = options;
+  try {
+    const store = await createTieredStore({
+      ...storeOptions,
+      keyspace,
+      cache,
+      postgres: new PostgresTier(sql.sql, postgresTier),
+      sources: { redis: config.redis.source, postgres: config.postgres.source },
+      logger,
+    });
+    return {
+      store,
+      async close() {
+        await store.close();
+        redis?.disconnect();
+        await sql.close();
+      },
+    };
+  } catch (error) {
+    redis?.disconnect();
+    await sql.close();
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * @hybridstate/core: the tiered Redis + PostgreSQL + memory store, its keyspace registry,
+ * codec, configuration discovery and health.
+ */
+
+export { decodeValue, encodeValue } from './codec/codec.ts';
+export type { Env } from './config/env-url.ts';
+export { describeConfig, type HybridStateConfig, loadConfig } from './config/load-config.ts';
+export {
+  DEFAULT_PGLITE_DIR,
+  loadPostgresConfig,
+  POSTGRES_VARIABLES,
+  type PostgresConfig,
+  type PostgresSource,
+} from './config/postgres-config.ts';
+export {
+  loadRedisConfig,
+  REDIS_VARIABLES,
+  type RedisConfig,
+  type RedisSource,
+} from './config/redis-config.ts';
+export { type OpenedStore, type OpenStoreOptions, openStore } from './connect/open-store.ts';
+export { type OpenSql, openPostgres, POSTGRES_POOL_DEFAULTS } from './connect/postgres-client.ts';
+export { createRedisClient, REDIS_CLIENT_DEFAULTS } from './connect/redis-client.ts';
+export { ERROR_CODES, type ErrorCode, HybridStateError, isHybridStateError } from './errors.ts';
+export {
+  DEFAULT_CACHE_TTL_MS,
+  type Durability,
+  Family,
+  type FamilyDefinition,
+  type KeyRef,
+} from './keyspace/family.ts';
+export { type KeyPart, MAX_KEY_PART_BYTES } from './keyspace/key-part.ts';
+export { KEYSPACE_DEFAULTS, Keyspace, type KeyspaceOptions } from './keyspace/keyspace.ts';
+export type { KeyParams, TemplateParams } from './keyspace/template.ts';
+export type { ValueSchema } from './keyspace/value-schema.ts';
+export { type KeyvFamily, KeyvTieredStore } from './keyv/keyv-store.ts';
+export { type Logger, silentLogger } from './logger.ts';
+export {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from './resilience/circuit-breaker.ts';
+export { KeyedMutex } from './resilience/keyed-mutex.ts';
+export { pgSqlClient } from './sql/pg-sql-client.ts';
+export { pgliteSqlClient } from './sql/pglite-sql-client.ts';
+export type { SqlClient } from './sql/sql-client.ts';
+export type { MaintenanceStatus } from './store/maintenance.ts';
+export type { StoreHealth, TierHealth } from './store/store-health.ts';
+export { STORE_DEFAULTS, type TieredStoreOptions } from './store/store-options.ts';
+export {
+  createTieredStore,
+  type SetItem,
+  TieredStore,
+  type ValueOf,
+  type WriteOptions,
+} from './store/tiered-store.ts';
+export { MEMORY_TIER_DEFAULTS, MemoryTier, type MemoryTierOptions } from './tiers/memory-tier.ts';
+export { SCHEMA_VERSION } from './tiers/postgres-migrations.ts';
+export {
+  POSTGRES_TIER_DEFAULTS,
+  PostgresTier,
+  type PostgresTierOptions,
+} from './tiers/postgres-tier.ts';
+export { type RedisClient, RedisTier } from './tiers/redis-tier.ts';
+export type {
+  CacheTier,
+  StoredEntry,
+  Tier,
+  TierKind,
+  TierWrite,
+  WriteOutcome,
+} from './tiers/tier.ts';

@@ -1,0 +1,136 @@
+import { type HybridStateError, hsError, isHybridStateError } from '../errors.ts';
+
+/** States of a {@link CircuitBreaker}. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** Options of {@link CircuitBreaker}. */
+export interface CircuitBreakerOptions {
+  /** Tier name used in errors and health. */
+  readonly name: string;
+  /** Consecutive unavailability errors that open the circuit. @default 2 */
+  readonly failureThreshold?: number;
+  /** Wait before the first half-open probe; doubles per failed probe up to `maxOpenMs`. @default 250 */
+  readonly openMs?: number;
+  /** Longest wait between probes. @default 5000 */
+  readonly maxOpenMs?: number;
+  /** The probe (e.g. PING). Resolves when the tier answers. */
+  readonly probe: () => Promise<unknown>;
+  /** Runs after a successful probe, before the circuit closes (e.g. purge stale copies). */
+  readonly onRecover?: () => Promise<void>;
+  /** Told about every state change. */
+  readonly onStateChange?: (state: CircuitState, error?: unknown) => void;
+}
+
+/** Defaults of {@link CircuitBreakerOptions}. */
+export const CIRCUIT_BREAKER_DEFAULTS = {
+  failureThreshold: 2,
+  openMs: 250,
+  maxOpenMs: 5000,
+} as const;
+
+/**
+ * Fails calls fast while a tier is down. `closed`: calls run. After `failureThreshold`
+ * consecutive `HS_TIER_UNAVAILABLE` errors it opens: calls throw at once. A background probe
+ * then runs (half-open); on success `onRecover` runs and the circuit closes, on failure it
+ * stays open and probes again with a doubled delay. Only unavailability counts as failure:
+ * a rejected value says nothing about the tier's health.
+ */
+export class CircuitBreaker {
+  readonly name: string;
+  #state: CircuitState = 'closed';
+  #failures = 0;
+  #delayMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #lastError: unknown;
+  #openedAt = 0;
+  readonly #options: Required<Omit<CircuitBreakerOptions, 'onRecover' | 'onStateChange'>> &
+    CircuitBreakerOptions;
+
+  constructor(options: CircuitBreakerOptions) {
+    this.#options = { ...CIRCUIT_BREAKER_DEFAULTS, ...options };
+    this.name = options.name;
+    this.#delayMs = this.#options.openMs;
+  }
+
+  /** Current state. */
+  get state(): CircuitState {
+    return this.#state;
+  }
+
+  /** True when calls may run. */
+  get isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  /** The error that last opened the circuit, and when. */
+  get lastFailure(): { error: unknown; at: number } | undefined {
+    return this.#openedAt === 0 ? undefined : { error: this.#lastError, at: this.#openedAt };
+  }
+
+  /** Run `call` through the breaker. Throws `HS_TIER_UNAVAILABLE` at once while open. */
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.#state !== 'closed') throw this.#openError();
+    try {
+      const result = await call();
+      this.#failures = 0;
+      return result;
+    } catch (error) {
+      if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) this.recordFailure(error);
+      throw error;
+    }
+  }
+
+  /** Count a failure seen outside {@link run}; opens the circuit at the threshold. */
+  recordFailure(error: unknown): void {
+    this.#lastError = error;
+    if (this.#state !== 'closed' || ++this.#failures < this.#options.failureThreshold) return;
+    this.#open(error);
+  }
+
+  /** Stop probing (on shutdown). */
+  close(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #open(error: unknown): void {
+    this.#state = 'open';
+    this.#openedAt = Date.now();
+    this.#options.onStateChange?.('open', error);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    this.#timer = setTimeout(() => void this.#probe(), this.#delayMs);
+    this.#timer.unref();
+  }
+
+  async #probe(): Promise<void> {
+    this.#state = 'half-open';
+    this.#options.onStateChange?.('half-open');
+    try {
+      await this.#options.probe();
+      await this.#options.onRecover?.();
+      this.#state = 'closed';
+      this.#failures = 0;
+      this.#delayMs = this.#options.openMs;
+      this.#options.onStateChange?.('closed');
+    } catch (error) {
+      this.#lastError = error;
+      this.#state = 'open';
+      this.#delayMs = Math.min(this.#delayMs * 2, this.#options.maxOpenMs);
+      this.#options.onStateChange?.('open', error);
+      if (this.#timer !== undefined) this.#schedule();
+    }
+  }
+
+  #openError(): HybridStateError {
+    const cause = this.#lastError instanceof Error ? this.#lastError.message : 'unreachable';
+    return hsError(
+      'HS_TIER_UNAVAILABLE',
+      `${this.name} is unavailable (circuit ${this.#state} since ${new Date(this.#openedAt).toISOString()}: ${cause}).`,
+      { tier: this.name, circuit: this.#state },
+      this.#lastError,
+    );
+  }
+}

@@ -1,0 +1,139 @@
+import { isHybridStateError } from '../errors.ts';
+import type { KeyRef } from '../keyspace/family.ts';
+import type { Logger } from '../logger.ts';
+import type { PostgresTier } from '../tiers/postgres-tier.ts';
+import type { CacheTier, StoredEntry, TierWrite, WriteOutcome } from '../tiers/tier.ts';
+import type { Route } from './route.ts';
+import { noPostgres, type TierGate } from './tier-gate.ts';
+
+/**
+ * `durable` families: PostgreSQL is the truth. A write is acknowledged after the commit,
+ * then written through to the cache with the version PostgreSQL assigned, so an older
+ * write arriving late can never replace a newer one. While the cache is down, writes also
+ * mark the keys stale in PostgreSQL (same statement); their old cache copies are purged
+ * before the cache serves reads again.
+ */
+export class DurableRoute implements Route {
+  readonly #cache: TierGate<CacheTier>;
+  readonly #pg: TierGate<PostgresTier> | undefined;
+  readonly #logger: Logger;
+
+  constructor(cache: TierGate<CacheTier>, pg: TierGate<PostgresTier> | undefined, logger: Logger) {
+    this.#cache = cache;
+    this.#pg = pg;
+    this.#logger = logger;
+  }
+
+  async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    const found = (await this.#readCache(refs)) ?? refs.map(() => null);
+    const missing = refs.flatMap((ref, i) => (found[i] === null ? [{ ref, i }] : []));
+    if (missing.length === 0) return found;
+    const rows = await this.#postgres(refs[0]!).call((pg) => pg.read(missing.map((m) => m.ref)));
+    missing.forEach((m, j) => {
+      found[m.i] = rows[j] ?? null;
+    });
+    await this.#restore(
+      missing.map((m) => m.ref),
+      rows,
+    );
+    return found;
+  }
+
+  async readAuthoritative(ref: KeyRef): Promise<StoredEntry | null> {
+    const [entry] = await this.#postgres(ref).call((pg) => pg.read([ref]));
+    return entry ?? null;
+  }
+
+  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+    const pg = this.#postgres(entries[0]!.ref);
+    const cacheWasUp = this.#cache.isUp;
+    const outcomes = await pg.call((tier) =>
+      cacheWasUp ? tier.write(entries) : tier.writeMarkingStale(entries),
+    );
+    // The cache may have come back while we committed: write through so the copy is current.
+    if (!this.#cache.isUp) return outcomes;
+    await this.#writeThrough(entries, outcomes);
+    return outcomes;
+  }
+
+  async compareAndSet(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+  ): Promise<WriteOutcome> {
+    const outcome = await this.#postgres(entry.ref).call((pg) => pg.compareAndSet(entry, expected));
+    if (outcome.applied) {
+      if (this.#cache.isUp) await this.#writeThrough([entry], [outcome]);
+      else await this.#markStale([entry.ref], [outcome.version]);
+    }
+    return outcome;
+  }
+
+  async #readCache(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[] | undefined> {
+    if (!this.#cache.isUp) return undefined;
+    try {
+      return await this.#cache.call((cache) => cache.read(refs));
+    } catch (error) {
+      if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) return undefined;
+      throw error;
+    }
+  }
+
+  /** Copy rows found in PostgreSQL back into the cache (guarded: never over a newer copy). */
+  async #restore(refs: readonly KeyRef[], rows: readonly (StoredEntry | null)[]): Promise<void> {
+    if (!this.#cache.isUp) return;
+    const now = Date.now();
+    const writes = refs.flatMap((ref, i): TierWrite[] => {
+      const row = rows[i];
+      if (row == null) return [];
+      const ttlMs = Math.min(
+        ref.family.cacheTtlMs,
+        row.expiresAt === null ? Number.POSITIVE_INFINITY : row.expiresAt - now,
+      );
+      return ttlMs > 0
+        ? [{ ref, value: row.value, expiresAt: row.expiresAt, ttlMs, version: row.version }]
+        : [];
+    });
+    if (writes.length === 0) return;
+    await this.#cache
+      .call((cache) => cache.write(writes))
+      .catch((error: unknown) => this.#logger.debug({ err: error }, 'cache restore skipped'));
+  }
+
+  async #writeThrough(
+    entries: readonly Omit<TierWrite, 'version'>[],
+    outcomes: readonly WriteOutcome[],
+  ): Promise<void> {
+    const applied = entries.flatMap((entry, i) =>
+      outcomes[i]?.applied ? [{ ...entry, version: outcomes[i].version }] : [],
+    );
+    if (applied.length === 0) return;
+    try {
+      await this.#cache.call((cache) => cache.write(applied));
+    } catch (error) {
+      this.#logger.warn(
+        { err: error, keys: applied.length },
+        'write-through to the cache failed after the PostgreSQL commit; marking the keys stale',
+      );
+      await this.#markStale(
+        applied.map((e) => e.ref),
+        applied.map((e) => e.version),
+      );
+    }
+  }
+
+  async #markStale(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {
+    try {
+      await this.#postgres(refs[0]!).call((pg) => pg.markStale(refs, versions));
+    } catch (error) {
+      this.#logger.error(
+        { err: error, keys: refs.map((r) => r.redisKey) },
+        'could not mark stale cache copies; they may be served until their TTL ends',
+      );
+    }
+  }
+
+  #postgres(ref: KeyRef | undefined): TierGate<PostgresTier> {
+    if (this.#pg === undefined) throw noPostgres(ref?.family.name ?? '?');
+    return this.#pg;
+  }
+}

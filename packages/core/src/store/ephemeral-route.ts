@@ -1,0 +1,48 @@
+import { isHybridStateError } from '../errors.ts';
+import type { KeyRef } from '../keyspace/family.ts';
+import type { MemoryTier } from '../tiers/memory-tier.ts';
+import type { CacheTier, StoredEntry, Tier, TierWrite, WriteOutcome } from '../tiers/tier.ts';
+import type { Route } from './route.ts';
+import type { TierGate } from './tier-gate.ts';
+
+/**
+ * `ephemeral` families: the cache (Redis, or memory in embedded mode) is the only home.
+ * While Redis is down they live in this process's memory, best effort: those values are
+ * not shared with other processes and are dropped when Redis returns.
+ */
+export class EphemeralRoute implements Route {
+  readonly #cache: TierGate<CacheTier>;
+  readonly #fallback: MemoryTier;
+
+  constructor(cache: TierGate<CacheTier>, fallback: MemoryTier) {
+    this.#cache = cache;
+    this.#fallback = fallback;
+  }
+
+  read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    return this.#use((tier) => tier.read(refs));
+  }
+
+  async readAuthoritative(ref: KeyRef): Promise<StoredEntry | null> {
+    const [entry] = await this.read([ref]);
+    return entry ?? null;
+  }
+
+  write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+    return this.#use((tier) => tier.write(entries));
+  }
+
+  compareAndSet(entry: Omit<TierWrite, 'version'>, expected: number | null): Promise<WriteOutcome> {
+    return this.#use((tier) => tier.compareAndSet(entry, expected));
+  }
+
+  async #use<R>(operation: (tier: Tier) => Promise<R>): Promise<R> {
+    if (!this.#cache.isUp) return operation(this.#fallback);
+    try {
+      return await this.#cache.call(operation);
+    } catch (error) {
+      if (!isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) throw error;
+      return operation(this.#fallback);
+    }
+  }
+}

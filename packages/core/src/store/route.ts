@@ -1,0 +1,17 @@
+import type { KeyRef } from '../keyspace/family.ts';
+import type { StoredEntry, TierWrite, WriteOutcome } from '../tiers/tier.ts';
+
+/**
+ * How one durability mode reads and writes across the tiers. The store picks a route per
+ * family; each route owns its fallbacks.
+ */
+export interface Route {
+  /** Live entries, fastest tier first, restoring faster tiers on a miss. */
+  read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]>;
+  /** The authoritative entry (for `update()` retries after a lost race). */
+  readAuthoritative(ref: KeyRef): Promise<StoredEntry | null>;
+  /** Write with tier-assigned versions; resolves once the mode's acknowledgement holds. */
+  write(entries: readonly TierWrite[]): Promise<WriteOutcome[]>;
+  /** Write only if the authoritative version is still `expected`. */
+  compareAndSet(entry: Omit<TierWrite, 'version'>, expected: number | null): Promise<WriteOutcome>;
+}

@@ -1,0 +1,98 @@
+import { hsError } from '../errors.ts';
+import type { Keyspace } from '../keyspace/keyspace.ts';
+import type { Logger } from '../logger.ts';
+import type { PostgresTier } from '../tiers/postgres-tier.ts';
+import type { CacheTier } from '../tiers/tier.ts';
+
+/** Options of `TieredStore`. */
+export interface TieredStoreOptions {
+  /** The registry every key must come from. */
+  readonly keyspace: Keyspace;
+  /** The fast tier: a `RedisTier`, or a `MemoryTier` in embedded mode. */
+  readonly cache: CacheTier;
+  /** The durable tier. Required when the keyspace declares durable families. */
+  readonly postgres?: PostgresTier;
+  /** Where each tier's settings came from, echoed by `health()`. */
+  readonly sources?: { readonly redis?: string; readonly postgres?: string };
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** Largest encoded value, in bytes. @default 1_048_576 (1 MiB) */
+  readonly maxValueBytes?: number;
+  /** How long deletions are remembered, so a late older write cannot bring a value back. @default 600_000 (10 min) */
+  readonly tombstoneTtlMs?: number;
+  /** Attempts of `update()` before `HS_UPDATE_CONFLICT`. @default 100 */
+  readonly updateMaxAttempts?: number;
+  /** How often expired PostgreSQL rows are deleted; 0 turns the sweeper off. @default 60_000 */
+  readonly sweepIntervalMs?: number;
+  /** Entries kept in memory for ephemeral data while Redis is down. @default 10_000 */
+  readonly fallbackMaxEntries?: number;
+  /** Consecutive failures that open a tier's circuit. @default 2 */
+  readonly failureThreshold?: number;
+  /** First delay before probing an open circuit. @default 250 */
+  readonly probeDelayMs?: number;
+}
+
+/** Defaults of {@link TieredStoreOptions}. */
+export const STORE_DEFAULTS = {
+  maxValueBytes: 1_048_576,
+  tombstoneTtlMs: 600_000,
+  updateMaxAttempts: 100,
+  sweepIntervalMs: 60_000,
+  fallbackMaxEntries: 10_000,
+  failureThreshold: 2,
+  probeDelayMs: 250,
+} as const;
+
+/** Options with every default applied. */
+export type ResolvedStoreOptions = Required<Omit<TieredStoreOptions, 'postgres' | 'sources'>> &
+  Pick<TieredStoreOptions, 'postgres' | 'sources'>;
+
+/** Apply defaults and check the options once, at construction. */
+export function resolveStoreOptions(
+  options: TieredStoreOptions,
+  logger: Logger,
+): Readonly<ResolvedStoreOptions> {
+  const resolved = {
+    ...STORE_DEFAULTS,
+    logger,
+    ...stripUndefined(options),
+  } as ResolvedStoreOptions;
+  for (const name of [
+    'maxValueBytes',
+    'tombstoneTtlMs',
+    'updateMaxAttempts',
+    'fallbackMaxEntries',
+    'failureThreshold',
+    'probeDelayMs',
+  ] as const) {
+    const value = resolved[name];
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw hsError(
+        'HS_CONFIG_INVALID',
+        `Store option ${name} must be a positive whole number, got ${value}.`,
+        { option: name },
+      );
+  }
+  if (!Number.isSafeInteger(resolved.sweepIntervalMs) || resolved.sweepIntervalMs < 0) {
+    throw hsError(
+      'HS_CONFIG_INVALID',
+      `Store option sweepIntervalMs must be 0 (off) or a positive whole number, got ${resolved.sweepIntervalMs}.`,
+      { option: 'sweepIntervalMs' },
+    );
+  }
+  const durable = options.keyspace.families().filter((f) => f.durability === 'durable');
+  if (durable.length > 0 && options.postgres === undefined) {
+    throw hsError(
+      'HS_CONFIG_INVALID',
+      `Families ${durable.map((f) => f.name).join(', ')} are durable, so the store needs a postgres tier.`,
+      {},
+    );
+  }
+  return Object.freeze(resolved);
+}
+
+function stripUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}

@@ -1,0 +1,140 @@
+import type { Family, KeyRef } from '../keyspace/family.ts';
+import type { Logger } from '../logger.ts';
+import type { CircuitState } from '../resilience/circuit-breaker.ts';
+import { MemoryTier } from '../tiers/memory-tier.ts';
+import type { PostgresTier } from '../tiers/postgres-tier.ts';
+import type { CacheTier, Tier } from '../tiers/tier.ts';
+import { DurableRoute } from './durable-route.ts';
+import { EphemeralRoute } from './ephemeral-route.ts';
+import type { Route } from './route.ts';
+import type { ResolvedStoreOptions } from './store-options.ts';
+import { noPostgres, TierGate } from './tier-gate.ts';
+
+/** The tiers behind their breakers and the routes over them: the store's moving parts. */
+export class StoreRuntime {
+  readonly cache: TierGate<CacheTier>;
+  readonly postgres: TierGate<PostgresTier> | undefined;
+  readonly fallback: MemoryTier;
+  readonly #durable: DurableRoute;
+  readonly #ephemeral: EphemeralRoute;
+  readonly #options: ResolvedStoreOptions;
+  readonly #logger: Logger;
+  #purging: Promise<number> | undefined;
+  readonly #circuits = new Map<string, CircuitState>();
+
+  constructor(options: ResolvedStoreOptions, onCacheRecovered: () => void) {
+    this.#options = options;
+    this.#logger = options.logger;
+    this.fallback = new MemoryTier({ maxEntries: options.fallbackMaxEntries });
+    this.cache = new TierGate(options.cache, {
+      name: options.cache.kind === 'redis' ? 'Redis' : 'memory',
+      failureThreshold: options.failureThreshold,
+      probeDelayMs: options.probeDelayMs,
+      onRecover: async () => {
+        await this.purgeStale();
+        this.fallback.clear();
+        onCacheRecovered();
+      },
+      onStateChange: (state, error) => this.#logCircuit('Redis', state, error),
+    });
+    this.postgres =
+      options.postgres &&
+      new TierGate(options.postgres, {
+        name: 'PostgreSQL',
+        failureThreshold: options.failureThreshold,
+        probeDelayMs: options.probeDelayMs,
+        onStateChange: (state, error) => this.#logCircuit('PostgreSQL', state, error),
+      });
+    this.#durable = new DurableRoute(this.cache, this.postgres, this.#logger);
+    this.#ephemeral = new EphemeralRoute(this.cache, this.fallback);
+  }
+
+  /** The route of a family's durability mode. */
+  routeOf(family: Family): Route {
+    return family.durability === 'durable' ? this.#durable : this.#ephemeral;
+  }
+
+  /** Writes go durable first. */
+  order(route: Route): number {
+    return route === this.#durable ? 0 : 1;
+  }
+
+  /** Indexes of `refs` grouped by route, keeping only those `include` accepts. */
+  groupByRoute(refs: readonly KeyRef[], include: (index: number) => boolean): Map<Route, number[]> {
+    const groups = new Map<Route, number[]>();
+    refs.forEach((ref, i) => {
+      if (!include(i)) return;
+      const route = this.routeOf(ref.family);
+      const group = groups.get(route);
+      if (group === undefined) groups.set(route, [i]);
+      else group.push(i);
+    });
+    return groups;
+  }
+
+  /** The tier that lists a family: PostgreSQL for durable ones, the cache (or fallback) otherwise. */
+  listingTier(family: Family): Tier {
+    if (family.durability === 'durable') {
+      if (this.postgres === undefined) throw noPostgres(family.name);
+      return this.postgres.tier;
+    }
+    return this.cache.isUp ? this.cache.tier : this.fallback;
+  }
+
+  /**
+   * Drop cache copies that went stale while the cache was unreachable (keys marked in
+   * PostgreSQL). Runs before a recovered cache serves reads, and periodically. Concurrent
+   * calls share one run.
+   */
+  purgeStale(): Promise<number> {
+    this.#purging ??= this.#purge().finally(() => {
+      this.#purging = undefined;
+    });
+    return this.#purging;
+  }
+
+  /** Stop probing. */
+  close(): void {
+    this.cache.breaker.close();
+    this.postgres?.breaker.close();
+  }
+
+  async #purge(): Promise<number> {
+    const pg = this.#options.postgres;
+    if (pg === undefined) return 0;
+    const namespaces = new Map(this.#options.keyspace.families().map((f) => [f.namespace, f]));
+    let purged = 0;
+    for (;;) {
+      const marks = await pg.staleMarks([...namespaces.keys()], 1000);
+      if (marks.length === 0) break;
+      const refs = marks.map((m) => namespaces.get(m.namespace)!.keyFromStorage(m.key));
+      await this.#options.cache.evictOlderThan(
+        refs,
+        marks.map((m) => m.version),
+      );
+      await pg.clearStaleMarks(marks);
+      purged += marks.length;
+    }
+    if (purged > 0)
+      this.#logger.info(
+        { purged },
+        'purged cache copies that went stale while Redis was unreachable',
+      );
+    return purged;
+  }
+
+  #logCircuit(tier: string, state: CircuitState, error: unknown): void {
+    const previous = this.#circuits.get(tier) ?? 'closed';
+    this.#circuits.set(tier, state);
+    // One warning per outage: failed probes (half-open -> open) stay quiet.
+    if (state === 'open' && previous === 'closed') {
+      const fallback =
+        tier === 'Redis'
+          ? 'durable data is read from and written to PostgreSQL, ephemeral data kept in process memory'
+          : 'durable writes fail until it returns';
+      this.#logger.warn({ err: error, tier, circuit: state }, `${tier} unavailable: ${fallback}`);
+    } else if (state === 'closed') {
+      this.#logger.info({ tier, circuit: state }, `${tier} is reachable again`);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+import { decodeValue } from '../codec/codec.ts';
+import { hsError } from '../errors.ts';
+import { assertTtl, type Family, type KeyRef } from '../keyspace/family.ts';
+import { silentLogger } from '../logger.ts';
+import { KeyedMutex } from '../resilience/keyed-mutex.ts';
+import type { MemoryTier } from '../tiers/memory-tier.ts';
+import type { StoredEntry, TierWrite } from '../tiers/tier.ts';
+import { L1Cache } from './l1-cache.ts';
+import { Maintenance } from './maintenance.ts';
+import { collectHealth, type StoreHealth } from './store-health.ts';
+import {
+  type ResolvedStoreOptions,
+  resolveStoreOptions,
+  type TieredStoreOptions,
+} from './store-options.ts';
+import { StoreRuntime } from './store-runtime.ts';
+import { prepareValue } from './value-preparer.ts';
+
+/** The value type a key holds. */
+export type ValueOf<R> = R extends KeyRef<infer V> ? V : never;
+
+/** Per-write options. */
+export interface WriteOptions {
+  /** Lifetime of this value, overriding the family's `ttlMs`. */
+  readonly ttlMs?: number;
+}
+
+/** One item of `setMany`. */
+export interface SetItem<V = unknown> extends WriteOptions {
+  readonly ref: KeyRef<V>;
+  readonly value: V;
+}
+
+/**
+ * Reads and writes values across memory (optional L1), Redis and PostgreSQL, each family in
+ * its durability mode. Missing values are `undefined` (`null` is a value like any other).
+ *
+ * @example
+ * ```ts
+ * const store = await createTieredStore({ keyspace, cache: new RedisTier(redis), postgres });
+ * await store.set(phone.key({ userId: 42 }), '+79991234567');
+ * await store.update(counter.key({ userId: 42 }), (n = 0) => n + 1);
+ * ```
+ */
+export class TieredStore {
+  readonly options: Readonly<ResolvedStoreOptions>;
+  readonly #runtime: StoreRuntime;
+  readonly #l1: L1Cache;
+  readonly #mutex = new KeyedMutex();
+  readonly #maintenance: Maintenance;
+  #closed = false;
+
+  constructor(options: TieredStoreOptions) {
+    this.options = resolveStoreOptions(options, options.logger ?? silentLogger);
+    this.#l1 = new L1Cache();
+    this.#runtime = new StoreRuntime(this.options, () => this.#l1.clear());
+    this.#maintenance = new Maintenance(this.options, this.#runtime);
+  }
+
+  /** Migrate PostgreSQL, purge cache copies left stale by an earlier outage, start the sweeper. */
+  async start(): Promise<this> {
+    await this.#maintenance.start();
+    return this;
+  }
+
+  /** The value at `ref`, or `undefined`. */
+  async get<V>(ref: KeyRef<V>): Promise<V | undefined> {
+    const [value] = await this.getMany([ref]);
+    return value;
+  }
+
+  /** Values of several keys (any families) in one round trip per tier, in order. */
+  async getMany<const R extends readonly KeyRef<unknown>[]>(
+    refs: R,
+  ): Promise<{ [I in keyof R]: ValueOf<R[I]> | undefined }> {
+    this.#assertOpen(refs);
+    const entries: (StoredEntry | null)[] = refs.map((ref) => this.#l1.peek(ref));
+    const byRoute = this.#runtime.groupByRoute(refs, (i) => entries[i] === null);
+    await Promise.all(
+      [...byRoute].map(async ([route, indexes]) => {
+        const found = await route.read(indexes.map((i) => refs[i]!));
+        indexes.forEach((index, j) => {
+          entries[index] = found[j] ?? null;
+          this.#l1.remember(refs[index]!, found[j] ?? null);
+        });
+      }),
+    );
+    return entries.map((entry, i) =>
+      entry === null ? undefined : decodeValue(entry.value, refs[i]!.redisKey),
+    ) as never;
+  }
+
+  /** Store a value. Durable families resolve after the PostgreSQL commit. */
+  async set<V>(ref: KeyRef<V>, value: V, options: WriteOptions = {}): Promise<void> {
+    await this.setMany([{ ref, value, ...options }]);
+  }
+
+  /** Store several values; every value is checked before anything is written. */
+  async setMany(items: readonly SetItem<unknown>[]): Promise<void> {
+    this.#assertOpen(items.map((item) => item.ref));
+    const now = Date.now();
+    const writes = items.map((item) =>
+      this.#toWrite(
+        item.ref,
+        prepareValue(item.ref, item.value, this.options.maxValueBytes),
+        now,
+        item.ttlMs,
+      ),
+    );
+    await this.#write(writes);
+  }
+
+  /** Delete a key (a tombstone keeps its version for `tombstoneTtlMs`). */
+  async delete(ref: KeyRef): Promise<void> {
+    await this.deleteMany([ref]);
+  }
+
+  /** Delete several keys. */
+  async deleteMany(refs: readonly KeyRef[]): Promise<void> {
+    this.#assertOpen(refs);
+    const now = Date.now();
+    const ttlMs = this.options.tombstoneTtlMs;
+    await this.#write(
+      refs.map((ref): TierWrite => ({ ref, value: null, expiresAt: now + ttlMs, ttlMs })),
+    );
+  }
+
+  /**
+   * Read-modify-write that never loses a concurrent update, in one process or across many:
+   * calls for one key are queued in this process, and the write is a compare-and-set on the
+   * authoritative tier, retried on a lost race. `fn` may run more than once, so keep it free
+   * of side effects. Returning `undefined` from `fn` writes nothing.
+   */
+  async update<V>(
+    ref: KeyRef<V>,
+    fn: (current: V | undefined) => V | undefined | Promise<V | undefined>,
+    options: WriteOptions = {},
+  ): Promise<V | undefined> {
+    this.#assertOpen([ref]);
+    return this.#mutex.run(ref.redisKey, async () => {
+      const route = this.#runtime.routeOf(ref.family);
+      let entry = this.#l1.peek(ref) ?? (await route.read([ref]))[0] ?? null;
+      for (let attempt = 1; attempt <= this.options.updateMaxAttempts; attempt++) {
+        const current = entry === null ? undefined : (decodeValue(entry.value, ref.redisKey) as V);
+        const next = await fn(current);
+        if (next === undefined) return current;
+        const write = this.#toWrite(
+          ref,
+          prepareValue(ref, next, this.options.maxValueBytes),
+          Date.now(),
+          options.ttlMs,
+        );
+        const outcome = await route.compareAndSet(write, entry?.version ?? null);
+        if (outcome.applied) {
+          this.#l1.remember(ref, {
+            value: write.value!,
+            version: outcome.version,
+            expiresAt: write.expiresAt,
+          });
+          return next;
+        }
+        this.#l1.forget(ref);
+        entry = await route.readAuthoritative(ref);
+        await backoff(attempt);
+      }
+      throw hsError(
+        'HS_UPDATE_CONFLICT',
+        `update("${ref.key}") lost the race ${this.options.updateMaxAttempts} times; the key is too contended. Retry later or raise updateMaxAttempts.`,
+        { key: ref.key },
+      );
+    });
+  }
+
+  /** Milliseconds until the value expires; `null` when it never does; `undefined` when absent. */
+  async ttl(ref: KeyRef): Promise<number | null | undefined> {
+    this.#assertOpen([ref]);
+    const [entry] = await this.#runtime.routeOf(ref.family).read([ref]);
+    if (entry == null) return undefined;
+    return entry.expiresAt === null ? null : Math.max(0, entry.expiresAt - Date.now());
+  }
+
+  /** Live keys of a family, page by page (SCAN on Redis, the primary key on PostgreSQL). */
+  keys(family: Family): AsyncIterable<KeyRef[]> {
+    this.#assertFamily(family);
+    return this.#runtime.listingTier(family).scan(family);
+  }
+
+  /** Number of live keys in a family. */
+  async count(family: Family): Promise<number> {
+    let n = 0;
+    for await (const page of this.keys(family)) n += page.length;
+    return n;
+  }
+
+  /** Delete every key of a family. */
+  async clear(family: Family): Promise<void> {
+    for await (const page of this.keys(family)) await this.deleteMany(page);
+  }
+
+  /** Live health of every tier; see {@link StoreHealth}. */
+  async health(): Promise<StoreHealth> {
+    return collectHealth(this.#runtime, this.#maintenance, this.options.sources);
+  }
+
+  /** Stop background work. The injected clients stay open: their owner closes them. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#maintenance.stop();
+    this.#runtime.close();
+  }
+
+  /** The memory tier that stands in for Redis while it is down (ephemeral data). */
+  get fallback(): MemoryTier {
+    return this.#runtime.fallback;
+  }
+
+  async #write(writes: readonly TierWrite[]): Promise<void> {
+    for (const write of writes) this.#l1.forget(write.ref);
+    const byRoute = this.#runtime.groupByRoute(
+      writes.map((w) => w.ref),
+      () => true,
+    );
+    // Durable first: if PostgreSQL refuses, nothing ephemeral of this batch was written either.
+    for (const [route, indexes] of [...byRoute].sort(
+      ([a], [b]) => this.#runtime.order(a) - this.#runtime.order(b),
+    )) {
+      const batch = indexes.map((i) => writes[i]!);
+      const outcomes = await route.write(batch);
+      for (const [j, w] of batch.entries()) {
+        const entry =
+          w.value === null
+            ? null
+            : { value: w.value, version: outcomes[j]!.version, expiresAt: w.expiresAt };
+        this.#l1.remember(w.ref, entry);
+      }
+    }
+  }
+
+  #toWrite(ref: KeyRef, value: string, now: number, ttlMs: number | undefined): TierWrite {
+    assertTtl(ttlMs, `ttlMs for "${ref.key}"`);
+    const expiresAt = ref.family.expiresAtFrom(now, ttlMs);
+    const lifetime = expiresAt === null ? Number.POSITIVE_INFINITY : expiresAt - now;
+    const cacheTtl =
+      ref.family.durability === 'durable' ? Math.min(ref.family.cacheTtlMs, lifetime) : lifetime;
+    return { ref, value, expiresAt, ttlMs: cacheTtl };
+  }
+
+  #assertOpen(refs: readonly KeyRef[]): void {
+    if (this.#closed) throw hsError('HS_STORE_CLOSED', 'The store was closed; create a new one.');
+    for (const ref of refs) this.#assertFamily(ref?.family);
+  }
+
+  #assertFamily(family: Family | undefined): void {
+    if (family === undefined || !this.options.keyspace.owns(family)) {
+      throw hsError(
+        'HS_KEY_INVALID',
+        `Key family "${family?.name ?? String(family)}" is not declared in this store's keyspace "${this.options.keyspace.prefix}". Declare it with keyspace.family().`,
+        { family: family?.name },
+      );
+    }
+  }
+}
+
+/**
+ * Build a {@link TieredStore} and {@link TieredStore.start} it.
+ *
+ * @example
+ * ```ts
+ * const store = await createTieredStore({ keyspace, cache: new MemoryTier(), postgres: new PostgresTier(sql) });
+ * ```
+ */
+export function createTieredStore(options: TieredStoreOptions): Promise<TieredStore> {
+  return new TieredStore(options).start();
+}
+
+function backoff(attempt: number): Promise<void> {
+  if (attempt < 3) return Promise.resolve();
+  const ms = Math.min(50, 2 ** Math.min(attempt - 3, 5)) * Math.random();
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Family, KeyRef } from '../keyspace/family.ts';
+import type { Keyspace } from '../keyspace/keyspace.ts';
+import type { CacheTier, Tier, TierWrite } from '../tiers/tier.ts';
+
+/** What a tier implementation hands the contract suite. */
+export interface TierContractSetup {
+  readonly tier: Tier;
+  /** A keyspace with a prefix of its own: the suite declares its families in it. */
+  readonly keyspace: Keyspace;
+  cleanup?(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The behaviour every {@link Tier} must have, as one vitest suite. Run it unchanged against
+ * each implementation:
+ *
+ * @example
+ * ```ts
+ * registerTierContract('redis', async () => ({ tier: new RedisTier(redis), keyspace }));
+ * ```
+ */
+export function registerTierContract(name: string, setup: () => Promise<TierContractSetup>): void {
+  describe(`Tier contract: ${name}`, () => {
+    let tier: Tier;
+    let items: Family<'items:{id}'>;
+    let meta: Family<'items:{id}:meta'>;
+    let done: TierContractSetup;
+    const key = (id: string = randomUUID()): KeyRef => items.key({ id });
+    const put = (ref: KeyRef, value: string | null, extra: Partial<TierWrite> = {}): TierWrite => ({ ref, value, expiresAt: null, ttlMs: MINUTE, ...extra });
+
+    beforeAll(async () => {
+      done = await setup();
+      tier = done.tier;
+      items = done.keyspace.family({ name: 'items', key: 'items:{id}', durability: 'durable' });
+      meta = done.keyspace.family({ name: 'items_meta', key: 'items:{id}:meta', durability: 'durable' });
+    });
+    afterAll(async () => done?.cleanup?.());
+
+    it('reads null for a key never written', async () => {
+      expect(await tier.read([key()])).toEqual([null]);
+    });
+
+    it('assigns a version on write and returns the entry on read', async () => {
+      const ref = key();
+      const [outcome] = await tier.write([put(ref, '{"a":1}', { expiresAt: Date.now() + MINUTE })]);
+      expect(outcome?.applied).toBe(true);
+      expect(outcome?.version).toBeGreaterThan(1e15); // microseconds since the epoch
+      const [entry] = await tier.read([ref]);
+      expect(entry?.version).toBe(outcome?.version);
+      expect(JSON.parse(entry!.value)).toEqual({ a: 1 });
+      expect(entry?.expiresAt).toBeGreaterThan(Date.now());
+    });
+
+    it('assigns strictly increasing versions to successive writes of one key', async () => {
+      const ref = key();
+      const versions: number[] = [];
+      for (let i = 0; i < 5; i++) versions.push((await tier.write([put(ref, String(i))]))[0]!.version);
+      expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+      expect(new Set(versions).size).toBe(5);
+    });
+
+    it('refuses a guarded write that is not newer, and keeps the stored value', async () => {
+      const ref = key();
+      const [first] = await tier.write([put(ref, '"new"')]);
+      const [older] = await tier.write([put(ref, '"old"', { version: first!.version - 1 })]);
+      const [same] = await tier.write([put(ref, '"same"', { version: first!.version })]);
+      expect(older?.applied).toBe(false);
+      expect(same?.applied).toBe(false);
+      expect((await tier.read([ref]))[0]?.value).toBe('"new"');
+      const [newer] = await tier.write([put(ref, '"newer"', { version: first!.version + 10 })]);
+      expect(newer).toEqual({ applied: true, version: first!.version + 10 });
+      expect((await tier.read([ref]))[0]?.value).toBe('"newer"');
+    });
+
+    it('keeps a tombstone: a deleted key reads null and an older write cannot bring it back', async () => {
+      const ref = key();
+      const [written] = await tier.write([put(ref, '1')]);
+      const [deleted] = await tier.write([put(ref, null)]);
+      expect(deleted!.version).toBeGreaterThan(written!.version);
+      expect(await tier.read([ref])).toEqual([null]);
+      const [late] = await tier.write([put(ref, '"late"', { version: written!.version + 1 })]);
+      expect(late?.applied).toBe(deleted!.version < written!.version + 1);
+      expect(await tier.read([ref])).toEqual([null]);
+      const [again] = await tier.write([put(ref, '2')]);
+      expect(again!.version).toBeGreaterThan(deleted!.version);
+      expect((await tier.read([ref]))[0]?.value).toBe('2');
+    });
+
+    it('compare-and-set: expects absence, then an exact version', async () => {
+      const ref = key();
+      const created = await tier.compareAndSet(put(ref, '1'), null);
+      expect(created.applied).toBe(true);
+      expect((await tier.compareAndSet(put(ref, '9'), null)).applied).toBe(false);
+      expect((await tier.compareAndSet(put(ref, '9'), created.version - 1)).applied).toBe(false);
+      const next = await tier.compareAndSet(put(ref, '2'), created.version);
+      expect(next.applied).toBe(true);
+      expect(next.version).toBeGreaterThan(created.version);
+      expect((await tier.read([ref]))[0]).toMatchObject({ value: '2', version: next.version });
+    });
+
+    it('compare-and-set on a missing key with a version fails and writes nothing', async () => {
+      const ref = key();
+      expect((await tier.compareAndSet(put(ref, '1'), 12345)).applied).toBe(false);
+      expect(await tier.read([ref])).toEqual([null]);
+    });
+
+    it('compare-and-set expecting absence succeeds over a tombstone', async () => {
+      const ref = key();
+      await tier.write([put(ref, '1')]);
+      await tier.write([put(ref, null)]);
+      expect((await tier.compareAndSet(put(ref, '3'), null)).applied).toBe(true);
+      expect((await tier.read([ref]))[0]?.value).toBe('3');
+    });
+
+    it('expires entries at the end of their lifetime', async () => {
+      const ref = key();
+      await tier.write([put(ref, '1', { ttlMs: 150, expiresAt: Date.now() + 150 })]);
+      expect((await tier.read([ref]))[0]?.value).toBe('1');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await tier.read([ref])).toEqual([null]);
+      expect((await tier.compareAndSet(put(ref, '2'), null)).applied).toBe(true);
+    });
+
+    it('reads and writes batches in order, mixing present and absent keys', async () => {
+      const refs = [key(), key(), key(), key()];
+      const outcomes = await tier.write([put(refs[0]!, '0'), put(refs[2]!, '2')]);
+      expect(outcomes.map((o) => o.applied)).toEqual([true, true]);
+      const entries = await tier.read(refs);
+      expect(entries.map((e) => e?.value ?? null)).toEqual(['0', null, '2', null]);
+    });
+
+    it('keeps the last of several writes to one key in one batch', async () => {
+      const ref = key();
+      await tier.write([put(ref, '1'), put(ref, '2'), put(ref, '3')]);
+      expect((await tier.read([ref]))[0]?.value).toBe('3');
+    });
+
+    it('never lets hostile key parts reach another key or family', async () => {
+      const hostile = ['a:b', '*', '{x}', 'line\nbreak', '%3A', 'a'.repeat(400), 'ключ', ' '];
+      const refs = hostile.map((id) => items.key({ id }));
+      expect(new Set(refs.map((r) => r.redisKey)).size).toBe(hostile.length);
+      await tier.write(refs.map((ref, i) => put(ref, String(i))));
+      expect((await tier.read(refs)).map((e) => e?.value)).toEqual(hostile.map((_, i) => String(i)));
+      expect(await tier.read([items.key({ id: 'a' }), meta.key({ id: 'a' })])).toEqual([null, null]);
+    });
+
+    it('lists the live keys of exactly one family, across pages', async () => {
+      const ids = Array.from({ length: 1203 }, (_, i) => `scan-${i}`);
+      await tier.write(ids.map((id) => put(items.key({ id }), '1')));
+      await tier.write([put(meta.key({ id: 'scan-0' }), '1'), put(items.key({ id: 'scan-0' }), null)]);
+      const seen = new Set<string>();
+      for await (const page of tier.scan(items, 200)) for (const ref of page) seen.add(ref.key);
+      const scanned = [...seen].filter((k) => k.startsWith('items:scan-'));
+      expect(scanned.length).toBe(1202);
+      expect(seen.has('items:scan-0')).toBe(false);
+      expect([...seen].every((k) => items.ownsKey(k))).toBe(true);
+    });
+
+    it('answers ping with a latency', async () => {
+      expect(await tier.ping()).toBeGreaterThanOrEqual(0);
+    });
+
+    if (name.startsWith('memory') || name.startsWith('redis')) {
+      it('evicts only copies older than the given version', async () => {
+        const cache = tier as CacheTier;
+        const [a, b] = [key(), key()];
+        const [va] = await cache.write([put(a, '"a"')]);
+        const [vb] = await cache.write([put(b, '"b"')]);
+        await cache.evictOlderThan([a, b], [va!.version + 1, vb!.version]);
+        expect((await cache.read([a, b])).map((e) => e?.value ?? null)).toEqual([null, '"b"']);
+      });
+    }
+  });
+}

@@ -1,0 +1,116 @@
+import { LRUCache } from 'lru-cache';
+import type { Family, KeyRef } from '../keyspace/family.ts';
+import {
+  type CacheTier,
+  nextVersion,
+  type StoredEntry,
+  type TierWrite,
+  type WriteOutcome,
+} from './tier.ts';
+
+/** Options of {@link MemoryTier}. */
+export interface MemoryTierOptions {
+  /** Most entries kept; the least recently used go first (tombstones count). @default 100_000 */
+  readonly maxEntries?: number;
+}
+
+/** Defaults of {@link MemoryTierOptions}. */
+export const MEMORY_TIER_DEFAULTS = { maxEntries: 100_000 } as const;
+
+interface Slot {
+  readonly value: string | null;
+  readonly version: number;
+  readonly expiresAt: number | null;
+}
+
+/**
+ * Process memory as a tier: an LRU bounded by entry count, every entry with a TTL. It stands
+ * in for Redis when none is configured (embedded mode), serves as the optional L1, and is the
+ * last resort for ephemeral data when Redis is down. It is not shared between processes.
+ *
+ * @example
+ * ```ts
+ * const tier = new MemoryTier({ maxEntries: 10_000 });
+ * ```
+ */
+export class MemoryTier implements CacheTier {
+  readonly kind = 'memory' as const;
+  readonly #slots: LRUCache<string, Slot>;
+
+  constructor(options: MemoryTierOptions = {}) {
+    this.#slots = new LRUCache<string, Slot>({
+      max: options.maxEntries ?? MEMORY_TIER_DEFAULTS.maxEntries,
+      ttlAutopurge: false,
+    });
+  }
+
+  /** Synchronous read used by the L1 fast path. */
+  peek(ref: KeyRef): StoredEntry | null {
+    const slot = this.#slots.get(ref.redisKey);
+    return slot === undefined || slot.value === null ? null : (slot as StoredEntry);
+  }
+
+  async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    return refs.map((ref) => this.peek(ref));
+  }
+
+  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+    return entries.map((entry) => this.#writeOne(entry));
+  }
+
+  async compareAndSet(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+  ): Promise<WriteOutcome> {
+    const live = this.peek(entry.ref);
+    if ((live?.version ?? null) !== expected) return { applied: false, version: 0 };
+    return this.#writeOne(entry);
+  }
+
+  async evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {
+    refs.forEach((ref, i) => {
+      const slot = this.#slots.get(ref.redisKey);
+      if (slot !== undefined && slot.version < versions[i]!) this.#slots.delete(ref.redisKey);
+    });
+  }
+
+  async *scan(family: Family, pageSize = 500): AsyncIterable<KeyRef[]> {
+    let page: KeyRef[] = [];
+    for (const [redisKey, slot] of this.#slots.entries()) {
+      if (slot.value === null || !family.ownsRedisKey(redisKey)) continue;
+      page.push(family.keyFromStorage(redisKey.slice(redisKey.indexOf('}:') + 2)));
+      if (page.length >= pageSize) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  async ping(): Promise<number> {
+    return 0;
+  }
+
+  /** Drop every entry (tests, local cache flush after a missed invalidation). */
+  clear(): void {
+    this.#slots.clear();
+  }
+
+  /** Drop one entry, tombstone or not. */
+  drop(ref: KeyRef): void {
+    this.#slots.delete(ref.redisKey);
+  }
+
+  #writeOne(entry: TierWrite): WriteOutcome {
+    const stored = this.#slots.get(entry.ref.redisKey)?.version ?? 0;
+    if (entry.version !== undefined && entry.version <= stored)
+      return { applied: false, version: entry.version };
+    const version = entry.version ?? nextVersion(stored);
+    this.#slots.set(
+      entry.ref.redisKey,
+      { value: entry.value, version, expiresAt: entry.expiresAt },
+      { ttl: entry.ttlMs },
+    );
+    return { applied: true, version };
+  }
+}

@@ -1,0 +1,252 @@
+import { hsError } from '../errors.ts';
+import type { Family, KeyRef } from '../keyspace/family.ts';
+import type { SqlClient } from '../sql/sql-client.ts';
+import { toSqlError } from '../sql/sql-errors.ts';
+import { migrate } from './postgres-migrations.ts';
+import { PostgresStatements } from './postgres-statements.ts';
+import type { StoredEntry, Tier, TierWrite, WriteOutcome } from './tier.ts';
+
+/** Options of {@link PostgresTier}. */
+export interface PostgresTierOptions {
+  /** Schema that holds the tables (`hs_kv`, `hs_kv_dirty`, `hs_migrations`). @default 'hybridstate' */
+  readonly schema?: string;
+}
+
+/** Defaults of {@link PostgresTierOptions}. */
+export const POSTGRES_TIER_DEFAULTS = { schema: 'hybridstate' } as const;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+interface EntryRow {
+  i: number | string;
+  value: string;
+  version: number | string;
+  expires_at: number | null;
+}
+
+/**
+ * PostgreSQL (or PGlite: same SQL) as a tier: one key-value table, `namespace` + `key`,
+ * `value jsonb`, `version`, `expires_at`. It is the source of truth for durable families.
+ * Versions it assigns are `max(stored + 1, clock_timestamp() in µs)`.
+ *
+ * @example
+ * ```ts
+ * const tier = new PostgresTier(pgSqlClient(pool));
+ * await tier.migrate();
+ * ```
+ */
+export class PostgresTier implements Tier {
+  readonly kind: 'postgres' | 'pglite';
+  readonly schema: string;
+  readonly sql: SqlClient;
+  readonly #q: PostgresStatements;
+
+  constructor(sql: SqlClient, options: PostgresTierOptions = {}) {
+    this.schema = options.schema ?? POSTGRES_TIER_DEFAULTS.schema;
+    if (!SCHEMA_NAME.test(this.schema)) {
+      throw hsError(
+        'HS_CONFIG_INVALID',
+        `PostgreSQL schema "${this.schema}" must be a lowercase identifier (${SCHEMA_NAME}).`,
+        { schema: this.schema },
+      );
+    }
+    this.sql = sql;
+    this.kind = sql.dialect;
+    this.#q = new PostgresStatements(this.schema);
+  }
+
+  /** Create or upgrade the tables. Safe to call from many instances at once. */
+  async migrate(): Promise<number[]> {
+    return migrate(this.sql, this.schema);
+  }
+
+  async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    if (refs.length === 0) return [];
+    const rows = await this.#run<EntryRow>(
+      this.#q.read,
+      [refs.map((r) => r.family.namespace), refs.map((r) => r.key)],
+      'hs_read',
+    );
+    const out: (StoredEntry | null)[] = refs.map(() => null);
+    for (const row of rows) out[Number(row.i) - 1] = toEntry(row);
+    return out;
+  }
+
+  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+    if (entries.length === 0) return [];
+    return this.#write(entries, false);
+  }
+
+  /** Write and, in the same statement, mark the keys' Redis copies stale (Redis is unreachable). */
+  async writeMarkingStale(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+    return this.#write(entries, true);
+  }
+
+  async compareAndSet(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+  ): Promise<WriteOutcome> {
+    const params = [entry.ref.family.namespace, entry.ref.key, entry.value, entry.expiresAt];
+    const rows =
+      expected === null
+        ? await this.#run<{ version: string }>(this.#q.insertIfAbsent, params, 'hs_cas_absent')
+        : await this.#run<{ version: string }>(
+            this.#q.updateIfVersion,
+            [...params, expected],
+            'hs_cas_version',
+          );
+    return rows[0] === undefined
+      ? { applied: false, version: 0 }
+      : { applied: true, version: Number(rows[0].version) };
+  }
+
+  async *scan(family: Family, pageSize = 500): AsyncIterable<KeyRef[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.#run<{ key: string }>(
+        this.#q.scan,
+        [family.namespace, after, pageSize],
+        'hs_scan',
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => family.keyFromStorage(r.key));
+      if (rows.length < pageSize) return;
+      after = rows.at(-1)!.key;
+    }
+  }
+
+  /** Live keys of a family, counted through the primary-key index. */
+  async count(family: Family): Promise<number> {
+    const rows = await this.#run<{ n: string }>(this.#q.count, [family.namespace]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async ping(): Promise<number> {
+    const started = performance.now();
+    await this.#run('SELECT 1', []);
+    return performance.now() - started;
+  }
+
+  /** Delete up to `limit` expired rows and tombstones; returns how many went. */
+  async sweepExpired(limit = 1000): Promise<number> {
+    const rows = await this.#run<{ n: string }>(this.#q.sweep, [limit]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Up to `limit` keys of these namespaces whose Redis copies are stale (written while Redis was unreachable). */
+  async staleMarks(
+    namespaces: readonly string[],
+    limit = 1000,
+  ): Promise<{ namespace: string; key: string; version: number }[]> {
+    const rows = await this.#run<{ namespace: string; key: string; version: string }>(
+      this.#q.staleMarks,
+      [namespaces, limit],
+    );
+    return rows.map((r) => ({ namespace: r.namespace, key: r.key, version: Number(r.version) }));
+  }
+
+  /** Mark keys' Redis copies stale after a write-through failed. */
+  async markStale(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {
+    await this.#run(this.#q.markStale, [
+      refs.map((r) => r.family.namespace),
+      refs.map((r) => r.key),
+      versions,
+    ]);
+  }
+
+  /** Clear marks once their Redis copies were purged (only marks not re-marked since). */
+  async clearStaleMarks(
+    marks: readonly { namespace: string; key: string; version: number }[],
+  ): Promise<void> {
+    await this.#run(this.#q.clearStaleMarks, [
+      marks.map((m) => m.namespace),
+      marks.map((m) => m.key),
+      marks.map((m) => m.version),
+    ]);
+  }
+
+  /** Remove every row of a family (tests, `clear()` of the Keyv adapter). */
+  async deleteFamily(family: Family): Promise<void> {
+    await this.#run(`DELETE FROM ${this.schema}.hs_kv WHERE namespace = $1`, [family.namespace]);
+  }
+
+  async #write(entries: readonly TierWrite[], markStale: boolean): Promise<WriteOutcome[]> {
+    const { assigned, guarded } = splitBatch(entries);
+    const stored = new Map<string, number>();
+    for (const [batch, guard] of [
+      [assigned, false],
+      [guarded, true],
+    ] as const) {
+      if (batch.length === 0) continue;
+      const statement = this.#q.upsert(guard, markStale);
+      const rows = await this.#run<{ namespace: string; key: string; version: string }>(
+        statement,
+        upsertParams(batch),
+        `hs_upsert_${guard}_${markStale}`,
+      );
+      for (const row of rows) stored.set(`${row.namespace}\n${row.key}`, Number(row.version));
+    }
+    return entries.map((e) => {
+      const version = stored.get(rowId(e.ref));
+      const lost = version === undefined || (e.version !== undefined && e.version !== version);
+      return lost ? { applied: false, version: e.version ?? 0 } : { applied: true, version };
+    });
+  }
+
+  async #run<R extends object>(
+    text: string,
+    params: readonly unknown[],
+    name?: string,
+  ): Promise<R[]> {
+    try {
+      return await this.sql.query<R>(
+        text,
+        params,
+        name === undefined ? undefined : `${name}_${this.schema}`,
+      );
+    } catch (error) {
+      throw toSqlError(error, text, { tier: this.kind });
+    }
+  }
+}
+
+function rowId(ref: KeyRef): string {
+  return `${ref.family.namespace}\n${ref.key}`;
+}
+
+/**
+ * Split a batch into assigned-version and guarded writes, one row per key in each (a
+ * statement may not touch a row twice): the last assigned write and the highest guarded
+ * version win, as they would if applied one after another.
+ */
+function splitBatch(entries: readonly TierWrite[]): {
+  assigned: TierWrite[];
+  guarded: TierWrite[];
+} {
+  const assigned = new Map<string, TierWrite>();
+  const guarded = new Map<string, TierWrite>();
+  for (const entry of entries) {
+    const id = rowId(entry.ref);
+    if (entry.version === undefined) assigned.set(id, entry);
+    else if ((guarded.get(id)?.version ?? -1) < entry.version) guarded.set(id, entry);
+  }
+  return { assigned: [...assigned.values()], guarded: [...guarded.values()] };
+}
+
+function upsertParams(batch: readonly TierWrite[]): unknown[] {
+  return [
+    batch.map((e) => e.ref.family.namespace),
+    batch.map((e) => e.ref.key),
+    batch.map((e) => e.value),
+    batch.map((e) => e.expiresAt),
+    batch.map((e) => e.version ?? null),
+  ];
+}
+
+function toEntry(row: EntryRow): StoredEntry {
+  return {
+    value: row.value,
+    version: Number(row.version),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+  };
+}

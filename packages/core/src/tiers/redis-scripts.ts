@@ -1,0 +1,44 @@
+/**
+ * Lua scripts of the Redis tier. A value is a hash: `d` the encoded JSON, `v` the version,
+ * `e` the logical expiry in epoch ms ('' for none). A tombstone is a hash with `v` only.
+ * Every script touches one key, so each runs unchanged on a Redis Cluster.
+ */
+
+/**
+ * Write one entry. KEYS[1] key. ARGV: kind ('v' value | 't' tombstone), value, version
+ * ('' = assign max(stored + 1, server time in µs)), ttl ms, expiresAt ('' = none),
+ * expected ('' = no condition | '-' = must be absent | version = must equal).
+ * Returns {applied 0|1, version}.
+ */
+export const WRITE_SCRIPT = `
+local cur = redis.call('HMGET', KEYS[1], 'v', 'd')
+local stored = tonumber(cur[1]) or 0
+local live = cur[2] ~= false
+local expected = ARGV[6]
+if expected == '-' and live then return {0, '0'} end
+if expected ~= '' and expected ~= '-' and ((not live) or cur[1] ~= expected) then return {0, '0'} end
+local v
+if ARGV[3] == '' then
+  local t = redis.call('TIME')
+  v = math.max(stored + 1, tonumber(t[1]) * 1000000 + tonumber(t[2]))
+else
+  v = tonumber(ARGV[3])
+  if v <= stored then return {0, ARGV[3]} end
+end
+local vs = string.format('%.0f', v)
+if ARGV[1] == 't' then
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', KEYS[1], 'v', vs)
+else
+  redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', vs, 'e', ARGV[5])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return {1, vs}
+`;
+
+/** Delete KEYS[1] when its version is lower than ARGV[1]. Returns 1 when deleted. */
+export const EVICT_SCRIPT = `
+local stored = tonumber(redis.call('HGET', KEYS[1], 'v') or '0') or 0
+if stored < tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

@@ -1,0 +1,151 @@
+import type { Cluster, Redis } from 'ioredis';
+import { HybridStateError, hsError } from '../errors.ts';
+import type { Family, KeyRef } from '../keyspace/family.ts';
+import { EVICT_SCRIPT, WRITE_SCRIPT } from './redis-scripts.ts';
+import type { CacheTier, StoredEntry, TierWrite, WriteOutcome } from './tier.ts';
+
+/** An ioredis client: a single node or a Cluster. */
+export type RedisClient = Redis | Cluster;
+
+type ScriptedClient = RedisClient & {
+  hsWrite(key: string, ...args: string[]): Promise<[number, string]>;
+  hsEvict(key: string, version: string): Promise<number>;
+};
+
+/**
+ * Redis as a tier. The client is injected (see `createRedisClient` for the options that keep
+ * calls bounded while Redis is unreachable). Batches are sent as concurrent single-key
+ * commands, which ioredis pipelines into one round trip and routes per node on a Cluster.
+ *
+ * @example
+ * ```ts
+ * const tier = new RedisTier(createRedisClient(config.redis));
+ * ```
+ */
+export class RedisTier implements CacheTier {
+  readonly kind = 'redis' as const;
+  readonly client: RedisClient;
+  readonly #scripted: ScriptedClient;
+
+  constructor(client: RedisClient) {
+    this.client = client;
+    this.#scripted = defineScripts(client);
+  }
+
+  async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    return Promise.all(refs.map((ref) => this.#readOne(ref).catch(rethrowFor(ref))));
+  }
+
+  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+    return Promise.all(
+      entries.map((e) => this.#writeOne(e, e.version, '').catch(rethrowFor(e.ref))),
+    );
+  }
+
+  async compareAndSet(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+  ): Promise<WriteOutcome> {
+    const condition = expected === null ? '-' : String(expected);
+    return this.#writeOne(entry, undefined, condition).catch(rethrowFor(entry.ref));
+  }
+
+  async evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {
+    await Promise.all(
+      refs.map((ref, i) =>
+        this.#scripted.hsEvict(ref.redisKey, String(versions[i])).catch(rethrowFor(ref)),
+      ),
+    );
+  }
+
+  async *scan(family: Family, pageSize = 500): AsyncIterable<KeyRef[]> {
+    const pattern = family.redisPattern();
+    for (const node of masters(this.client)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await guard(node.scan(cursor, 'MATCH', pattern, 'COUNT', pageSize));
+        cursor = next;
+        const page = keys
+          .filter((k) => family.ownsRedisKey(k))
+          .map((k) => family.keyFromStorage(k.slice(k.indexOf('}:') + 2)));
+        const live = await this.read(page);
+        const found = page.filter((_, i) => live[i] !== null);
+        if (found.length > 0) yield found;
+      } while (cursor !== '0');
+    }
+  }
+
+  async ping(): Promise<number> {
+    const started = performance.now();
+    await guard(this.client.ping());
+    return performance.now() - started;
+  }
+
+  async #readOne(ref: KeyRef): Promise<StoredEntry | null> {
+    const [value, version, expiresAt] = await this.client.hmget(ref.redisKey, 'd', 'v', 'e');
+    if (value === null || value === undefined) return null;
+    return { value, version: Number(version), expiresAt: expiresAt ? Number(expiresAt) : null };
+  }
+
+  async #writeOne(
+    entry: Omit<TierWrite, 'version'>,
+    version: number | undefined,
+    expected: string,
+  ): Promise<WriteOutcome> {
+    const [applied, stored] = await this.#scripted.hsWrite(
+      entry.ref.redisKey,
+      entry.value === null ? 't' : 'v',
+      entry.value ?? '',
+      version === undefined ? '' : String(version),
+      String(Math.max(1, Math.ceil(entry.ttlMs))),
+      entry.expiresAt === null ? '' : String(entry.expiresAt),
+      expected,
+    );
+    return { applied: applied === 1, version: Number(stored) };
+  }
+}
+
+function defineScripts(client: RedisClient): ScriptedClient {
+  const scripted = client as ScriptedClient;
+  if (typeof scripted.hsWrite !== 'function') {
+    client.defineCommand('hsWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
+    client.defineCommand('hsEvict', { numberOfKeys: 1, lua: EVICT_SCRIPT });
+  }
+  return scripted;
+}
+
+function masters(client: RedisClient): Redis[] {
+  return client.isCluster ? (client as Cluster).nodes('master') : [client as Redis];
+}
+
+/** Map every client failure to a typed error; WRONGTYPE means a foreign value sits on our key. */
+async function guard<T>(pending: Promise<T>): Promise<T> {
+  return pending.catch(rethrowFor(undefined));
+}
+
+function rethrowFor(ref: KeyRef | undefined): (error: unknown) => never {
+  return (error) => {
+    throw toTierError(error, ref);
+  };
+}
+
+function toTierError(error: unknown, ref?: KeyRef): Error {
+  if (error instanceof HybridStateError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('WRONGTYPE')) {
+    return hsError(
+      'HS_CORRUPT_VALUE',
+      `Redis key "${ref?.redisKey}" holds a value of another type: something outside hybridstate wrote it. Delete the key.`,
+      { key: ref?.redisKey },
+      error,
+    );
+  }
+  if (message.includes('Error running script') || message.includes('ERR user_script'))
+    return error as Error;
+  return hsError(
+    'HS_TIER_UNAVAILABLE',
+    `Redis is unavailable: ${message}. Check REDIS_URL and that Redis is running (npx hybridstate doctor).`,
+    { tier: 'redis' },
+    error,
+  );
+}

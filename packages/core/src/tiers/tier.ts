@@ -1,0 +1,75 @@
+import type { Family, KeyRef } from '../keyspace/family.ts';
+
+/** The kinds of tier behind the {@link Tier} port. */
+export type TierKind = 'memory' | 'redis' | 'postgres' | 'pglite';
+
+/** A value as a tier holds it: encoded JSON text, its version and its logical expiry. */
+export interface StoredEntry {
+  /** Encoded JSON (see the codec). */
+  readonly value: string;
+  /** Monotonic per key: microseconds since the epoch, or one more than the previous version. */
+  readonly version: number;
+  /** Logical expiry, epoch milliseconds; `null` when the value lives until deleted. */
+  readonly expiresAt: number | null;
+}
+
+/** One write. `value: null` deletes, leaving a tombstone that keeps the version. */
+export interface TierWrite {
+  readonly ref: KeyRef;
+  readonly value: string | null;
+  /** Logical expiry, epoch ms (PostgreSQL `expires_at`; returned by `ttl()`). */
+  readonly expiresAt: number | null;
+  /** How long a cache tier (memory, Redis) keeps this entry. Always set: no key without a TTL. */
+  readonly ttlMs: number;
+  /**
+   * Absent: the tier assigns a version greater than the stored one (`max(stored + 1, now in µs)`).
+   * Present: a guarded write, applied only when greater than the stored version.
+   */
+  readonly version?: number;
+}
+
+/** What a write did. */
+export interface WriteOutcome {
+  /** False when a guard or compare-and-set condition refused the write. */
+  readonly applied: boolean;
+  /** The version stored by this write; when not applied, the version that was offered (or 0). */
+  readonly version: number;
+}
+
+/**
+ * The port every storage tier implements; one contract suite (`@hybridstate/core/testing`)
+ * runs unchanged against all of them.
+ */
+export interface Tier {
+  readonly kind: TierKind;
+  /** Live entries for the keys, in order; `null` for absent, deleted or expired. */
+  read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]>;
+  /** Apply writes (assigned or guarded versions, see {@link TierWrite.version}). */
+  write(entries: readonly TierWrite[]): Promise<WriteOutcome[]>;
+  /**
+   * Write only if the live version equals `expected` (`null`: only if absent, deleted or
+   * expired). The new version is assigned by the tier.
+   */
+  compareAndSet(entry: Omit<TierWrite, 'version'>, expected: number | null): Promise<WriteOutcome>;
+  /** Live keys of a family, in pages. Never blocks the server (SCAN, keyset pagination). */
+  scan(family: Family, pageSize?: number): AsyncIterable<KeyRef[]>;
+  /** Round trip to the tier, in milliseconds. Throws when unreachable. */
+  ping(): Promise<number>;
+}
+
+/** A tier that holds copies (memory, Redis): it can also drop copies older than a version. */
+export interface CacheTier extends Tier {
+  readonly kind: 'memory' | 'redis';
+  /** Drop each entry whose version is lower than the matching `versions[i]` (purges stale copies). */
+  evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void>;
+}
+
+/** Microseconds since the epoch, as a JavaScript number (safe until the year 2255). */
+export function nowMicros(): number {
+  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
+}
+
+/** The version a tier assigns on an unguarded write. */
+export function nextVersion(stored: number): number {
+  return Math.max(stored + 1, nowMicros());
+}
