@@ -8,17 +8,19 @@ import pg from 'pg';
 import {
   createRedisClient,
   Keyspace,
-  pgSqlClient,
   PostgresTier,
+  pgSqlClient,
   type SqlClient,
 } from '../packages/core/src/index.ts';
 
-export { startRedisServer, type RedisServer, freePort } from './redis-server.ts';
+export { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 /** Redis the tests use. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** PostgreSQL the tests use. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A short random id for prefixes and schema names. */
 export function uniqueId(label = 't'): string {
@@ -65,7 +67,10 @@ export async function testRedis(url = TEST_REDIS_URL) {
 }
 
 /** Delete every key of a test keyspace (SCAN, never KEYS). */
-export async function dropKeyspace(redis: import('ioredis').Redis, keyspace: Keyspace): Promise<void> {
+export async function dropKeyspace(
+  redis: import('ioredis').Redis,
+  keyspace: Keyspace,
+): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `{${keyspace.prefix}:*`, 'COUNT', 1000);

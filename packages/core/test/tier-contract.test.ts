@@ -1,7 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
-import { MemoryTier, pgliteSqlClient, PostgresTier, RedisTier } from '../src/index.ts';
+import {
+  dropKeyspace,
+  testKeyspace,
+  testPostgres,
+  testRedis,
+} from '../../../test-support/index.ts';
+import { MemoryTier, PostgresTier, pgliteSqlClient, RedisTier } from '../src/index.ts';
 import { registerTierContract } from '../src/testing/index.ts';
-import { dropKeyspace, testKeyspace, testPostgres, testRedis } from '../../../test-support/index.ts';
 
 registerTierContract('memory', async () => ({ tier: new MemoryTier(), keyspace: testKeyspace() }));
 

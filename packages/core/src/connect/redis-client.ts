@@ -6,7 +6,11 @@ import { Redis, type RedisOptions } from 'ioredis';
  * re-sending of unanswered commands after a reconnect, and capped reconnect backoff.
  */
 export const REDIS_CLIENT_DEFAULTS = {
-  /** A command that gets no reply within this many ms fails with HS_TIER_UNAVAILABLE. */
+  /**
+   * A command that gets no reply within this many ms fails with HS_TIER_UNAVAILABLE. With
+   * auto-pipelining a command may first wait behind one pipeline that is timing out, so a
+   * call waits at most 2 x 250 ms on an unresponsive Redis before the store falls back.
+   */
   commandTimeout: 250,
   connectTimeout: 1000,
   enableOfflineQueue: false,

@@ -25,17 +25,20 @@ export class DurableRoute implements Route {
   }
 
   async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
-    const found = (await this.#readCache(refs)) ?? refs.map(() => null);
+    const cached = await this.#readCache(refs);
+    const found = cached ?? refs.map(() => null);
     const missing = refs.flatMap((ref, i) => (found[i] === null ? [{ ref, i }] : []));
     if (missing.length === 0) return found;
-    const rows = await this.#postgres(refs[0]!).call((pg) => pg.read(missing.map((m) => m.ref)));
+    const rows = await this.#postgres(refs[0]).call((pg) => pg.read(missing.map((m) => m.ref)));
     missing.forEach((m, j) => {
       found[m.i] = rows[j] ?? null;
     });
-    await this.#restore(
-      missing.map((m) => m.ref),
-      rows,
-    );
+    // A cache that just failed is not asked again in the same call: one timeout at most.
+    if (cached !== undefined)
+      await this.#restore(
+        missing.map((m) => m.ref),
+        rows,
+      );
     return found;
   }
 

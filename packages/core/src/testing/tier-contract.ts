@@ -30,13 +30,23 @@ export function registerTierContract(name: string, setup: () => Promise<TierCont
     let meta: Family<'items:{id}:meta'>;
     let done: TierContractSetup;
     const key = (id: string = randomUUID()): KeyRef => items.key({ id });
-    const put = (ref: KeyRef, value: string | null, extra: Partial<TierWrite> = {}): TierWrite => ({ ref, value, expiresAt: null, ttlMs: MINUTE, ...extra });
+    const put = (ref: KeyRef, value: string | null, extra: Partial<TierWrite> = {}): TierWrite => ({
+      ref,
+      value,
+      expiresAt: null,
+      ttlMs: MINUTE,
+      ...extra,
+    });
 
     beforeAll(async () => {
       done = await setup();
       tier = done.tier;
       items = done.keyspace.family({ name: 'items', key: 'items:{id}', durability: 'durable' });
-      meta = done.keyspace.family({ name: 'items_meta', key: 'items:{id}:meta', durability: 'durable' });
+      meta = done.keyspace.family({
+        name: 'items_meta',
+        key: 'items:{id}:meta',
+        durability: 'durable',
+      });
     });
     afterAll(async () => done?.cleanup?.());
 
@@ -58,7 +68,8 @@ export function registerTierContract(name: string, setup: () => Promise<TierCont
     it('assigns strictly increasing versions to successive writes of one key', async () => {
       const ref = key();
       const versions: number[] = [];
-      for (let i = 0; i < 5; i++) versions.push((await tier.write([put(ref, String(i))]))[0]!.version);
+      for (let i = 0; i < 5; i++)
+        versions.push((await tier.write([put(ref, String(i))]))[0]!.version);
       expect([...versions].sort((a, b) => a - b)).toEqual(versions);
       expect(new Set(versions).size).toBe(5);
     });
@@ -144,14 +155,22 @@ export function registerTierContract(name: string, setup: () => Promise<TierCont
       const refs = hostile.map((id) => items.key({ id }));
       expect(new Set(refs.map((r) => r.redisKey)).size).toBe(hostile.length);
       await tier.write(refs.map((ref, i) => put(ref, String(i))));
-      expect((await tier.read(refs)).map((e) => e?.value)).toEqual(hostile.map((_, i) => String(i)));
-      expect(await tier.read([items.key({ id: 'a' }), meta.key({ id: 'a' })])).toEqual([null, null]);
+      expect((await tier.read(refs)).map((e) => e?.value)).toEqual(
+        hostile.map((_, i) => String(i)),
+      );
+      expect(await tier.read([items.key({ id: 'a' }), meta.key({ id: 'a' })])).toEqual([
+        null,
+        null,
+      ]);
     });
 
     it('lists the live keys of exactly one family, across pages', async () => {
       const ids = Array.from({ length: 1203 }, (_, i) => `scan-${i}`);
       await tier.write(ids.map((id) => put(items.key({ id }), '1')));
-      await tier.write([put(meta.key({ id: 'scan-0' }), '1'), put(items.key({ id: 'scan-0' }), null)]);
+      await tier.write([
+        put(meta.key({ id: 'scan-0' }), '1'),
+        put(items.key({ id: 'scan-0' }), null),
+      ]);
       const seen = new Set<string>();
       for await (const page of tier.scan(items, 200)) for (const ref of page) seen.add(ref.key);
       const scanned = [...seen].filter((k) => k.startsWith('items:scan-'));

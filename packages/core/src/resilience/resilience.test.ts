@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { hsError } from '../errors.ts';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+
+const down = () => Promise.reject(hsError('HS_TIER_UNAVAILABLE', 'down'));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('CircuitBreaker', () => {
+  it('opens after the threshold, fails fast, probes and recovers before closing', async () => {
+    let healthy = false;
+    const states: CircuitState[] = [];
+    const order: string[] = [];
+    const breaker = new CircuitBreaker({
+      name: 'Redis',
+      failureThreshold: 2,
+      openMs: 20,
+      probe: async () => {
+        order.push('probe');
+        if (!healthy) throw new Error('still down');
+      },
+      onRecover: async () => {
+        order.push('recover');
+      },
+      onStateChange: (state) => states.push(state),
+    });
+    await expect(breaker.run(down)).rejects.toMatchObject({ code: 'HS_TIER_UNAVAILABLE' });
+    expect(breaker.state).toBe('closed');
+    await expect(breaker.run(down)).rejects.toMatchObject({ code: 'HS_TIER_UNAVAILABLE' });
+    expect(breaker.state).toBe('open');
+    let called = false;
+    await expect(breaker.run(async () => (called = true))).rejects.toThrow(
+      /Redis is unavailable \(circuit open/,
+    );
+    expect(called).toBe(false);
+    await sleep(40);
+    healthy = true;
+    for (let i = 0; i < 50 && breaker.state !== 'closed'; i++) await sleep(10);
+    expect(breaker.state).toBe('closed');
+    expect(order.slice(-2)).toEqual(['probe', 'recover']);
+    expect(states).toContain('half-open');
+    expect(await breaker.run(async () => 7)).toBe(7);
+    breaker.close();
+  });
+
+  it('ignores errors that say nothing about availability', async () => {
+    const breaker = new CircuitBreaker({ name: 'x', failureThreshold: 1, probe: async () => {} });
+    await expect(
+      breaker.run(() => Promise.reject(hsError('HS_VALUE_REJECTED', 'bad'))),
+    ).rejects.toThrow();
+    expect(breaker.state).toBe('closed');
+  });
+});
+
+describe('KeyedMutex', () => {
+  it('serializes one key and runs different keys in parallel', async () => {
+    const mutex = new KeyedMutex();
+    const log: string[] = [];
+    const job = (key: string, name: string, ms: number) =>
+      mutex.run(key, async () => {
+        log.push(`start ${name}`);
+        await sleep(ms);
+        log.push(`end ${name}`);
+      });
+    await Promise.all([job('a', 'a1', 30), job('a', 'a2', 1), job('b', 'b1', 1)]);
+    expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'));
+    expect(log.indexOf('end b1')).toBeLessThan(log.indexOf('end a1'));
+    expect(mutex.size).toBe(0);
+  });
+
+  it('releases the key when the work throws', async () => {
+    const mutex = new KeyedMutex();
+    await expect(mutex.run('k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await mutex.run('k', async () => 1)).toBe(1);
+  });
+});
