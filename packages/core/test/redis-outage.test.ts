@@ -11,14 +11,12 @@ import {
   createTieredStore,
   type Family,
   RedisTier,
-  silentLogger,
   type TieredStore,
 } from '../src/index.ts';
 
 /**
- * The stated bound: a Redis command gives up after 250 ms (REDIS_CLIENT_DEFAULTS.commandTimeout).
- * With auto-pipelining a command can queue behind one pipeline that is timing out, so a call
- * waits at most 2 x 250 ms on Redis before PostgreSQL answers.
+ * The stated bound: a Redis command gives up after 250 ms (REDIS_CLIENT_DEFAULTS.commandTimeout),
+ * a call makes at most one Redis attempt before falling back, then PostgreSQL answers.
  */
 const CALL_BOUND_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -111,7 +111,10 @@ const setups: [string, () => Promise<Setup>][] = [
         keyspace,
         cache,
         postgres,
-        cleanup: async () => (await store.close(), await db.close()),
+        async cleanup() {
+          await store.close();
+          await db.close();
+        },
       };
     },
   ],

@@ -28,7 +28,8 @@ export interface OpenSql {
  * Open PostgreSQL as configured: a node-postgres pool for a server, or PGlite persisted in
  * `dataDir` for embedded mode (loaded only then: it is a WASM build).
  *
- * node-postgres was chosen over postgres.js by measurement (bench/clients.ts): see the README.
+ * node-postgres was chosen over postgres.js by measurement (bench/clients.ts): faster on
+ * single-row selects and upserts here, sequential and 16-way, and PGlite speaks its dialect.
  *
  * @example
  * ```ts

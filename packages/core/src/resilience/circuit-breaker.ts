@@ -11,7 +11,7 @@ export interface CircuitBreakerOptions {
   readonly failureThreshold?: number;
   /** Wait before the first half-open probe; doubles per failed probe up to `maxOpenMs`. @default 250 */
   readonly openMs?: number;
-  /** Longest wait between probes. @default 5000 */
+  /** Longest wait between probes: bounds how long a recovered tier goes unused. @default 1000 */
   readonly maxOpenMs?: number;
   /** The probe (e.g. PING). Resolves when the tier answers. */
   readonly probe: () => Promise<unknown>;
@@ -25,7 +25,7 @@ export interface CircuitBreakerOptions {
 export const CIRCUIT_BREAKER_DEFAULTS = {
   failureThreshold: 2,
   openMs: 250,
-  maxOpenMs: 5000,
+  maxOpenMs: 1000,
 } as const;
 
 /**

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { CircuitState } from '../resilience/circuit-breaker.ts';
 import { MemoryTier } from '../tiers/memory-tier.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
-import type { CacheTier, Tier } from '../tiers/tier.ts';
+import type { CacheTier, StoredEntry, Tier } from '../tiers/tier.ts';
 import { DurableRoute } from './durable-route.ts';
 import { EphemeralRoute } from './ephemeral-route.ts';
 import type { Route } from './route.ts';
@@ -52,6 +52,18 @@ export class StoreRuntime {
   /** The route of a family's durability mode. */
   routeOf(family: Family): Route {
     return family.durability === 'durable' ? this.#durable : this.#ephemeral;
+  }
+
+  /**
+   * A cache hit answered without I/O (memory tier), `null` for a final miss (ephemeral data
+   * lives nowhere else), `undefined` when the routes must decide.
+   */
+  peek(ref: KeyRef): StoredEntry | null | undefined {
+    const tier = this.cache.tier;
+    if (tier.peek === undefined || !this.cache.isUp) return undefined;
+    const entry = tier.peek(ref);
+    if (entry !== null) return entry;
+    return ref.family.durability === 'ephemeral' ? null : undefined;
   }
 
   /** Writes go durable first. */

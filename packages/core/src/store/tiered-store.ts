@@ -65,8 +65,9 @@ export class TieredStore {
 
   /** The value at `ref`, or `undefined`. */
   async get<V>(ref: KeyRef<V>): Promise<V | undefined> {
-    const [value] = await this.getMany([ref]);
-    return value;
+    this.#assertRef(ref);
+    const entry = this.#l1.peek(ref) ?? this.#runtime.peek(ref) ?? (await this.#readThrough(ref));
+    return entry === null ? undefined : (decodeValue(entry.value, ref.redisKey) as V);
   }
 
   /** Values of several keys (any families) in one round trip per tier, in order. */
@@ -74,8 +75,11 @@ export class TieredStore {
     refs: R,
   ): Promise<{ [I in keyof R]: ValueOf<R[I]> | undefined }> {
     this.#assertOpen(refs);
-    const entries: (StoredEntry | null)[] = refs.map((ref) => this.#l1.peek(ref));
-    const byRoute = this.#runtime.groupByRoute(refs, (i) => entries[i] === null);
+    // undefined: not known yet, ask the family's route; null: known to be absent.
+    const entries = refs.map(
+      (ref): StoredEntry | null | undefined => this.#l1.peek(ref) ?? this.#runtime.peek(ref),
+    );
+    const byRoute = this.#runtime.groupByRoute(refs, (i) => entries[i] === undefined);
     await Promise.all(
       [...byRoute].map(async ([route, indexes]) => {
         const found = await route.read(indexes.map((i) => refs[i]!));
@@ -86,7 +90,7 @@ export class TieredStore {
       }),
     );
     return entries.map((entry, i) =>
-      entry === null ? undefined : decodeValue(entry.value, refs[i]!.redisKey),
+      entry == null ? undefined : decodeValue(entry.value, refs[i]!.redisKey),
     ) as never;
   }
 
@@ -214,6 +218,12 @@ export class TieredStore {
     return this.#runtime.fallback;
   }
 
+  async #readThrough(ref: KeyRef): Promise<StoredEntry | null> {
+    const [entry = null] = await this.#runtime.routeOf(ref.family).read([ref]);
+    this.#l1.remember(ref, entry);
+    return entry;
+  }
+
   async #write(writes: readonly TierWrite[]): Promise<void> {
     for (const write of writes) this.#l1.forget(write.ref);
     const byRoute = this.#runtime.groupByRoute(
@@ -246,8 +256,12 @@ export class TieredStore {
   }
 
   #assertOpen(refs: readonly KeyRef[]): void {
+    for (const ref of refs) this.#assertRef(ref);
+  }
+
+  #assertRef(ref: KeyRef): void {
     if (this.#closed) throw hsError('HS_STORE_CLOSED', 'The store was closed; create a new one.');
-    for (const ref of refs) this.#assertFamily(ref?.family);
+    this.#assertFamily(ref?.family);
   }
 
   #assertFamily(family: Family | undefined): void {

@@ -62,6 +62,8 @@ export interface CacheTier extends Tier {
   readonly kind: 'memory' | 'redis';
   /** Drop each entry whose version is lower than the matching `versions[i]` (purges stale copies). */
   evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void>;
+  /** Synchronous read, for tiers that hold entries in this process (memory); absent otherwise. */
+  peek?(ref: KeyRef): StoredEntry | null;
 }
 
 /** Microseconds since the epoch, as a JavaScript number (safe until the year 2255). */

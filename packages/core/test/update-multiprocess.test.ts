@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dropKeyspace,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  type TestPostgres,
+  testKeyspace,
+  testPostgres,
+  testRedis,
+  uniqueId,
+} from '../../../test-support/index.ts';
+import { createTieredStore, RedisTier, type TieredStore } from '../src/index.ts';
+
+const WORKER = fileURLToPath(new URL('./workers/update-worker.ts', import.meta.url));
+const PROCESSES = 3;
+const UPDATES = 200;
+
+function runWorker(
+  env: Record<string, string>,
+): Promise<{ acknowledged: number; failures: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}: ${err}`)),
+    );
+  });
+}
+
+describe(`${PROCESSES} OS processes x ${UPDATES} concurrent update() on one key`, () => {
+  const keyspace = testKeyspace();
+  let pg: TestPostgres;
+  let redis: Awaited<ReturnType<typeof testRedis>>;
+  let store: TieredStore;
+
+  beforeAll(async () => {
+    pg = await testPostgres();
+    redis = await testRedis();
+    keyspace.family({ name: 'counter', key: 'counter:{id}', durability: 'durable' });
+    store = await createTieredStore({
+      keyspace,
+      cache: new RedisTier(redis),
+      postgres: pg.tier,
+      sweepIntervalMs: 0,
+    });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await dropKeyspace(redis, keyspace);
+    redis?.disconnect();
+    await pg?.cleanup();
+  });
+
+  it.each(['durable', 'ephemeral'] as const)(
+    `%s: the final value is exactly ${PROCESSES * UPDATES}`,
+    async (durability) => {
+      const id = uniqueId('k');
+      const env = {
+        HS_DURABILITY: durability,
+        HS_PREFIX: keyspace.prefix,
+        HS_SCHEMA: pg.schema,
+        HS_ID: id,
+        HS_COUNT: String(UPDATES),
+        TEST_DATABASE_URL,
+        TEST_REDIS_URL,
+      };
+      const results = await Promise.all(Array.from({ length: PROCESSES }, () => runWorker(env)));
+      expect(results.flatMap((r) => r.failures)).toEqual([]);
+      expect(results.reduce((sum, r) => sum + r.acknowledged, 0)).toBe(PROCESSES * UPDATES);
+      const counter = keyspace.get('counter');
+      const ref = counter.key({ id } as never);
+      if (durability === 'durable') {
+        expect(await store.get(ref)).toBe(PROCESSES * UPDATES);
+        expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toBe(PROCESSES * UPDATES);
+      } else {
+        expect(JSON.parse((await new RedisTier(redis).read([ref]))[0]!.value)).toBe(
+          PROCESSES * UPDATES,
+        );
+      }
+    },
+    120_000,
+  );
+});
