@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import postgres from 'postgres';
 import { createClient } from 'redis';
-import { latency, Report, throughput } from './lib/measure.ts';
+import { compareLatency, Report, throughput } from './lib/measure.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -23,8 +23,9 @@ const redisCases: [string, () => Promise<unknown>][] = [
   ['ioredis (auto-pipelining)', () => ioredisAuto.get('bench:clients:k')],
   ['redis', () => nodeRedis.get('bench:clients:k')],
 ];
+const redisLatency = await compareLatency(Object.fromEntries(redisCases));
 for (const [impl, op] of redisCases) {
-  const { p50, p99 } = await latency(op);
+  const { p50, p99 } = redisLatency[impl]!;
   report.add({ case: 'redis GET sequential', impl, metric: 'p50_us', value: p50, unit: 'us' });
   report.add({ case: 'redis GET sequential', impl, metric: 'p99_us', value: p99, unit: 'us' });
   report.add({
@@ -72,8 +73,12 @@ const pgCases: [string, string, () => Promise<unknown>][] = [
       sql`INSERT INTO bench_clients VALUES (${`u${n++ % 100}`}, ${'{"a":1}'}::jsonb, ${n}) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, n = EXCLUDED.n`,
   ],
 ];
+const pgLatency = await compareLatency(
+  Object.fromEntries(pgCases.map(([name, impl, op]) => [`${name}/${impl}`, op])),
+  2000,
+);
 for (const [name, impl, op] of pgCases) {
-  const { p50, p99 } = await latency(op, 2000);
+  const { p50, p99 } = pgLatency[`${name}/${impl}`]!;
   report.add({
     case: `postgres ${name} sequential`,
     impl,
