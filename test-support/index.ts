@@ -13,6 +13,7 @@ import {
   type SqlClient,
 } from '../packages/core/src/index.ts';
 
+export { type PostgresServer, startPostgresServer } from './postgres-server.ts';
 export { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 

@@ -64,6 +64,7 @@ export {
 } from './tiers/postgres-tier.ts';
 export { type RedisClient, RedisTier } from './tiers/redis-tier.ts';
 export type {
+  CacheLookup,
   CacheTier,
   StoredEntry,
   Tier,
@@ -71,3 +72,18 @@ export type {
   TierWrite,
   WriteOutcome,
 } from './tiers/tier.ts';
+export {
+  FLUSHER_GROUP,
+  type JournalKeys,
+  journalKeys,
+  journalKeysOf,
+  shardTag,
+} from './write-behind/journal-keys.ts';
+export { type JournalEntry, RedisJournal } from './write-behind/redis-journal.ts';
+export { WriteBehindFlusher } from './write-behind/write-behind-flusher.ts';
+export {
+  flushDeadline,
+  WRITE_BEHIND_DEFAULTS,
+  type WriteBehindOptions,
+} from './write-behind/write-behind-options.ts';
+export type { WriteBehindStatus } from './write-behind/write-behind-stats.ts';

@@ -6,9 +6,12 @@ import type { ValueSchema } from './value-schema.ts';
 /**
  * How a family's writes are acknowledged.
  * - `durable`: after the PostgreSQL commit; Redis is written through, version-guarded.
+ * - `buffered`: after Redis holds the value and its journal entry (one atomic step); the
+ *   write-behind flusher copies it to PostgreSQL in batches, before the Redis copy expires.
+ *   Without Redis (embedded mode) it behaves as `durable`.
  * - `ephemeral`: Redis (or process memory) only; a TTL is required.
  */
-export type Durability = 'durable' | 'ephemeral';
+export type Durability = 'durable' | 'buffered' | 'ephemeral';
 
 /** Declaration of one key family. */
 export interface FamilyDefinition<T extends string, V> {

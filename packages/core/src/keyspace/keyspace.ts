@@ -102,9 +102,9 @@ function validateDefinition(definition: FamilyDefinition<string, unknown>): void
   const { name, durability } = definition;
   if (typeof name !== 'string' || !NAME.test(name))
     throw invalid(`family name "${String(name)}" must match ${NAME}`);
-  if (durability !== 'durable' && durability !== 'ephemeral') {
+  if (durability !== 'durable' && durability !== 'buffered' && durability !== 'ephemeral') {
     throw invalid(
-      `family "${name}": durability must be 'durable' or 'ephemeral', got ${String(durability)}`,
+      `family "${name}": durability must be 'durable', 'buffered' or 'ephemeral', got ${String(durability)}`,
     );
   }
   assertTtl(definition.ttlMs, `ttlMs of family "${name}"`);

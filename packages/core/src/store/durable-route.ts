@@ -2,7 +2,13 @@ import { isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import type { Logger } from '../logger.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
-import type { CacheTier, StoredEntry, TierWrite, WriteOutcome } from '../tiers/tier.ts';
+import type {
+  CacheLookup,
+  CacheTier,
+  StoredEntry,
+  TierWrite,
+  WriteOutcome,
+} from '../tiers/tier.ts';
 import type { Route } from './route.ts';
 import { noPostgres, type TierGate } from './tier-gate.ts';
 
@@ -26,8 +32,12 @@ export class DurableRoute implements Route {
 
   async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
     const cached = await this.#readCache(refs);
-    const found = cached ?? refs.map(() => null);
-    const missing = refs.flatMap((ref, i) => (found[i] === null ? [{ ref, i }] : []));
+    const found = refs.map((_, i): StoredEntry | null => liveOrNull(cached?.[i]));
+    // A tombstone in the cache is final: the deletion is newer than anything PostgreSQL may
+    // still hold (for buffered families it may not have been flushed yet).
+    const missing = refs.flatMap((ref, i) =>
+      found[i] === null && !isTombstone(cached?.[i]) ? [{ ref, i }] : [],
+    );
     if (missing.length === 0) return found;
     const rows = await this.#postgres(refs[0]).call((pg) => pg.read(missing.map((m) => m.ref)));
     missing.forEach((m, j) => {
@@ -71,10 +81,10 @@ export class DurableRoute implements Route {
     return outcome;
   }
 
-  async #readCache(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[] | undefined> {
+  async #readCache(refs: readonly KeyRef[]): Promise<CacheLookup[] | undefined> {
     if (!this.#cache.isUp) return undefined;
     try {
-      return await this.#cache.call((cache) => cache.read(refs));
+      return await this.#cache.call((cache) => cache.lookup(refs));
     } catch (error) {
       if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) return undefined;
       throw error;
@@ -139,4 +149,12 @@ export class DurableRoute implements Route {
     if (this.#pg === undefined) throw noPostgres(ref?.family.name ?? '?');
     return this.#pg;
   }
+}
+
+function isTombstone(entry: CacheLookup | undefined): boolean {
+  return entry != null && 'deleted' in entry;
+}
+
+function liveOrNull(entry: CacheLookup | undefined): StoredEntry | null {
+  return entry == null || 'deleted' in entry ? null : entry;
 }

@@ -1,5 +1,6 @@
 import type { CircuitState } from '../resilience/circuit-breaker.ts';
 import type { Tier } from '../tiers/tier.ts';
+import type { WriteBehindStatus } from '../write-behind/write-behind-stats.ts';
 import type { Maintenance, MaintenanceStatus } from './maintenance.ts';
 import type { StoreRuntime } from './store-runtime.ts';
 import type { TierGate } from './tier-gate.ts';
@@ -26,6 +27,8 @@ export interface StoreHealth {
   readonly status: 'ok' | 'degraded' | 'down';
   readonly tiers: { readonly redis: TierHealth; readonly postgres: TierHealth };
   readonly maintenance: MaintenanceStatus;
+  /** The write-behind journal, when buffered families buffer in Redis. */
+  readonly writeBehind?: WriteBehindStatus | { readonly error: string };
 }
 
 /** Probe each tier (through its breaker) and summarise. */
@@ -48,7 +51,13 @@ export async function collectHealth(
   ]);
   const up = [redis, postgres].filter((t) => t.status === 'up').length;
   const status = up === 2 ? 'ok' : up === 1 ? 'degraded' : 'down';
-  return { status, tiers: { redis, postgres }, maintenance: maintenance.status };
+  const health = { status, tiers: { redis, postgres }, maintenance: maintenance.status } as const;
+  if (runtime.flusher === undefined) return health;
+  const writeBehind =
+    redis.status === 'up'
+      ? await runtime.flusher.status().catch((e: Error) => ({ error: e.message }))
+      : { error: 'Redis is down: the journal cannot be read' };
+  return { ...health, writeBehind };
 }
 
 async function probe(gate: TierGate<Tier>, mode: string, source: string): Promise<TierHealth> {

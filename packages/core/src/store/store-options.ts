@@ -3,6 +3,7 @@ import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Logger } from '../logger.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
 import type { CacheTier } from '../tiers/tier.ts';
+import type { WriteBehindOptions } from '../write-behind/write-behind-options.ts';
 
 /** Options of `TieredStore`. */
 export interface TieredStoreOptions {
@@ -30,6 +31,8 @@ export interface TieredStoreOptions {
   readonly failureThreshold?: number;
   /** First delay before probing an open circuit. @default 250 */
   readonly probeDelayMs?: number;
+  /** The write-behind flusher of buffered families (see `WriteBehindOptions`). */
+  readonly writeBehind?: WriteBehindOptions;
 }
 
 /** Defaults of {@link TieredStoreOptions}. */
@@ -44,8 +47,10 @@ export const STORE_DEFAULTS = {
 } as const;
 
 /** Options with every default applied. */
-export type ResolvedStoreOptions = Required<Omit<TieredStoreOptions, 'postgres' | 'sources'>> &
-  Pick<TieredStoreOptions, 'postgres' | 'sources'>;
+export type ResolvedStoreOptions = Required<
+  Omit<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind'>
+> &
+  Pick<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind'>;
 
 /** Apply defaults and check the options once, at construction. */
 export function resolveStoreOptions(
@@ -80,11 +85,11 @@ export function resolveStoreOptions(
       { option: 'sweepIntervalMs' },
     );
   }
-  const durable = options.keyspace.families().filter((f) => f.durability === 'durable');
+  const durable = options.keyspace.families().filter((f) => f.durability !== 'ephemeral');
   if (durable.length > 0 && options.postgres === undefined) {
     throw hsError(
       'HS_CONFIG_INVALID',
-      `Families ${durable.map((f) => f.name).join(', ')} are durable, so the store needs a postgres tier.`,
+      `Families ${durable.map((f) => f.name).join(', ')} are durable or buffered, so the store needs a postgres tier.`,
       {},
     );
   }

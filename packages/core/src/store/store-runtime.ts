@@ -3,7 +3,11 @@ import type { Logger } from '../logger.ts';
 import type { CircuitState } from '../resilience/circuit-breaker.ts';
 import { MemoryTier } from '../tiers/memory-tier.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
+import { RedisTier } from '../tiers/redis-tier.ts';
 import type { CacheTier, StoredEntry, Tier } from '../tiers/tier.ts';
+import { WriteBehindFlusher } from '../write-behind/write-behind-flusher.ts';
+import { flushDeadline, resolveWriteBehindOptions } from '../write-behind/write-behind-options.ts';
+import { BufferedRoute } from './buffered-route.ts';
 import { DurableRoute } from './durable-route.ts';
 import { EphemeralRoute } from './ephemeral-route.ts';
 import type { Route } from './route.ts';
@@ -15,7 +19,10 @@ export class StoreRuntime {
   readonly cache: TierGate<CacheTier>;
   readonly postgres: TierGate<PostgresTier> | undefined;
   readonly fallback: MemoryTier;
+  /** The write-behind flusher, when buffered families have a Redis to buffer in. */
+  readonly flusher: WriteBehindFlusher | undefined;
   readonly #durable: DurableRoute;
+  readonly #buffered: BufferedRoute | undefined;
   readonly #ephemeral: EphemeralRoute;
   readonly #options: ResolvedStoreOptions;
   readonly #logger: Logger;
@@ -47,11 +54,26 @@ export class StoreRuntime {
       });
     this.#durable = new DurableRoute(this.cache, this.postgres, this.#logger);
     this.#ephemeral = new EphemeralRoute(this.cache, this.fallback);
+    // Without Redis there is nothing to buffer in: buffered families take the durable route.
+    if (options.cache instanceof RedisTier && options.postgres !== undefined) {
+      const writeBehind = resolveWriteBehindOptions(options.writeBehind);
+      this.flusher = new WriteBehindFlusher(
+        options.cache,
+        options.postgres,
+        options.keyspace,
+        this.#logger,
+        writeBehind,
+      );
+      this.#buffered = new BufferedRoute(this.cache, this.#durable, (entry) =>
+        flushDeadline(Date.now(), entry.ttlMs, writeBehind),
+      );
+    }
   }
 
   /** The route of a family's durability mode. */
   routeOf(family: Family): Route {
-    return family.durability === 'durable' ? this.#durable : this.#ephemeral;
+    if (family.durability === 'ephemeral') return this.#ephemeral;
+    return family.durability === 'buffered' ? (this.#buffered ?? this.#durable) : this.#durable;
   }
 
   /**
@@ -66,9 +88,9 @@ export class StoreRuntime {
     return ref.family.durability === 'ephemeral' ? null : undefined;
   }
 
-  /** Writes go durable first. */
+  /** Writes go durable first, ephemeral last. */
   order(route: Route): number {
-    return route === this.#durable ? 0 : 1;
+    return route === this.#durable ? 0 : route === this.#buffered ? 1 : 2;
   }
 
   /** Indexes of `refs` grouped by route, keeping only those `include` accepts. */
@@ -84,9 +106,9 @@ export class StoreRuntime {
     return groups;
   }
 
-  /** The tier that lists a family: PostgreSQL for durable ones, the cache (or fallback) otherwise. */
+  /** The tier that lists a family: PostgreSQL for durable and buffered ones, the cache (or fallback) otherwise. */
   listingTier(family: Family): Tier {
-    if (family.durability === 'durable') {
+    if (family.durability !== 'ephemeral') {
       if (this.postgres === undefined) throw noPostgres(family.name);
       return this.postgres.tier;
     }

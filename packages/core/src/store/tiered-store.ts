@@ -5,6 +5,7 @@ import { silentLogger } from '../logger.ts';
 import { KeyedMutex } from '../resilience/keyed-mutex.ts';
 import type { MemoryTier } from '../tiers/memory-tier.ts';
 import type { StoredEntry, TierWrite } from '../tiers/tier.ts';
+import type { WriteBehindStatus } from '../write-behind/write-behind-stats.ts';
 import { L1Cache } from './l1-cache.ts';
 import { Maintenance } from './maintenance.ts';
 import { collectHealth, type StoreHealth } from './store-health.ts';
@@ -57,9 +58,13 @@ export class TieredStore {
     this.#maintenance = new Maintenance(this.options, this.#runtime);
   }
 
-  /** Migrate PostgreSQL, purge cache copies left stale by an earlier outage, start the sweeper. */
+  /**
+   * Migrate PostgreSQL, purge cache copies left stale by an earlier outage, start the sweeper
+   * and the write-behind flusher.
+   */
   async start(): Promise<this> {
     await this.#maintenance.start();
+    this.#runtime.flusher?.start();
     return this;
   }
 
@@ -183,10 +188,27 @@ export class TieredStore {
     return entry.expiresAt === null ? null : Math.max(0, entry.expiresAt - Date.now());
   }
 
-  /** Live keys of a family, page by page (SCAN on Redis, the primary key on PostgreSQL). */
-  keys(family: Family): AsyncIterable<KeyRef[]> {
+  /**
+   * Live keys of a family, page by page (SCAN on Redis, the primary key on PostgreSQL). For a
+   * buffered family the journal is flushed first, so PostgreSQL lists every key.
+   */
+  async *keys(family: Family): AsyncIterable<KeyRef[]> {
     this.#assertFamily(family);
-    return this.#runtime.listingTier(family).scan(family);
+    if (family.durability === 'buffered') await this.flush();
+    yield* this.#runtime.listingTier(family).scan(family);
+  }
+
+  /**
+   * Copy every pending buffered write to PostgreSQL now; resolves with how many were written.
+   * Nothing to do (0) without Redis: buffered families are then written straight through.
+   */
+  async flush(): Promise<number> {
+    return (await this.#runtime.flusher?.flush()) ?? 0;
+  }
+
+  /** The write-behind journal: pending entries, lag, last flush, dead letters. */
+  async writeBehindStatus(): Promise<WriteBehindStatus | undefined> {
+    return this.#runtime.flusher?.status();
   }
 
   /** Number of live keys in a family. */
@@ -206,11 +228,19 @@ export class TieredStore {
     return collectHealth(this.#runtime, this.#maintenance, this.options.sources);
   }
 
-  /** Stop background work. The injected clients stay open: their owner closes them. */
+  /**
+   * Flush pending buffered writes, then stop background work. Call it on SIGTERM/SIGINT. The
+   * injected clients stay open: their owner closes them.
+   */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
-    await this.#maintenance.stop();
-    this.#runtime.close();
+    try {
+      await this.#runtime.flusher?.stop();
+    } finally {
+      await this.#maintenance.stop();
+      this.#runtime.close();
+    }
   }
 
   /** The memory tier that stands in for Redis while it is down (ephemeral data). */
@@ -251,7 +281,7 @@ export class TieredStore {
     const expiresAt = ref.family.expiresAtFrom(now, ttlMs);
     const lifetime = expiresAt === null ? Number.POSITIVE_INFINITY : expiresAt - now;
     const cacheTtl =
-      ref.family.durability === 'durable' ? Math.min(ref.family.cacheTtlMs, lifetime) : lifetime;
+      ref.family.durability === 'ephemeral' ? lifetime : Math.min(ref.family.cacheTtlMs, lifetime);
     return { ref, value, expiresAt, ttlMs: cacheTtl };
   }
 

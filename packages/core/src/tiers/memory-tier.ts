@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import {
+  type CacheLookup,
   type CacheTier,
   nextVersion,
   type StoredEntry,
@@ -52,6 +53,14 @@ export class MemoryTier implements CacheTier {
 
   async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
     return refs.map((ref) => this.peek(ref));
+  }
+
+  async lookup(refs: readonly KeyRef[]): Promise<CacheLookup[]> {
+    return refs.map((ref) => {
+      const slot = this.#slots.get(ref.redisKey);
+      if (slot === undefined) return null;
+      return slot.value === null ? { deleted: true, version: slot.version } : (slot as StoredEntry);
+    });
   }
 
   async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {

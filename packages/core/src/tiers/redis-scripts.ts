@@ -1,16 +1,16 @@
 /**
  * Lua scripts of the Redis tier. A value is a hash: `d` the encoded JSON, `v` the version,
  * `e` the logical expiry in epoch ms ('' for none). A tombstone is a hash with `v` only.
- * Every script touches one key, so each runs unchanged on a Redis Cluster.
+ * Every script touches keys of one hash tag only, so each runs unchanged on a Redis Cluster.
  */
 
 /**
- * Write one entry. KEYS[1] key. ARGV: kind ('v' value | 't' tombstone), value, version
- * ('' = assign max(stored + 1, server time in µs)), ttl ms, expiresAt ('' = none),
+ * Shared body: apply one entry to KEYS[1]. ARGV: kind ('v' value | 't' tombstone), value,
+ * version ('' = assign max(stored + 1, server time in µs)), ttl ms, expiresAt ('' = none),
  * expected ('' = no condition | '-' = must be absent | version = must equal).
- * Returns {applied 0|1, version}.
+ * Leaves `vs` (the version written, as a string) for what follows; returns early when refused.
  */
-export const WRITE_SCRIPT = `
+const APPLY = `
 local cur = redis.call('HMGET', KEYS[1], 'v', 'd')
 local stored = tonumber(cur[1]) or 0
 local live = cur[2] ~= false
@@ -33,6 +33,26 @@ else
   redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', vs, 'e', ARGV[5])
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
+`;
+
+/** Write one entry (see APPLY). Returns {applied 0|1, version}. */
+export const WRITE_SCRIPT = `${APPLY}
+return {1, vs}
+`;
+
+/**
+ * Write one entry and, in the same atomic step, append it to the shard's write-behind journal
+ * (KEYS[2], a Stream) and lower the shard's flush deadline (KEYS[3]) to ARGV[9] (epoch ms).
+ * ARGV[7] namespace, ARGV[8] PostgreSQL key. There is never a value without its journal entry.
+ */
+export const JOURNALED_WRITE_SCRIPT = `${APPLY}
+if ARGV[1] == 't' then
+  redis.call('XADD', KEYS[2], '*', 'n', ARGV[7], 'k', ARGV[8], 'v', vs, 'e', ARGV[5], 't', '1')
+else
+  redis.call('XADD', KEYS[2], '*', 'n', ARGV[7], 'k', ARGV[8], 'v', vs, 'e', ARGV[5], 'd', ARGV[2])
+end
+local deadline = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
+if deadline == 0 or deadline > tonumber(ARGV[9]) then redis.call('SET', KEYS[3], ARGV[9]) end
 return {1, vs}
 `;
 
@@ -41,4 +61,12 @@ export const EVICT_SCRIPT = `
 local stored = tonumber(redis.call('HGET', KEYS[1], 'v') or '0') or 0
 if stored < tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
 return 0
+`;
+
+/** Acknowledge journal entries ARGV[2..] of group ARGV[1] on stream KEYS[1] and delete them. */
+export const ACK_SCRIPT = `
+local ids = {}
+for i = 2, #ARGV do ids[#ids + 1] = ARGV[i] end
+redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
+return redis.call('XDEL', KEYS[1], unpack(ids))
 `;

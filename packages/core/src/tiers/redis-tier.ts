@@ -1,15 +1,24 @@
 import type { Cluster, Redis } from 'ioredis';
 import { HybridStateError, hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
-import { EVICT_SCRIPT, WRITE_SCRIPT } from './redis-scripts.ts';
-import type { CacheTier, StoredEntry, TierWrite, WriteOutcome } from './tier.ts';
+import { journalKeysOf } from '../write-behind/journal-keys.ts';
+import { ACK_SCRIPT, EVICT_SCRIPT, JOURNALED_WRITE_SCRIPT, WRITE_SCRIPT } from './redis-scripts.ts';
+import type { CacheLookup, CacheTier, StoredEntry, TierWrite, WriteOutcome } from './tier.ts';
 
 /** An ioredis client: a single node or a Cluster. */
 export type RedisClient = Redis | Cluster;
 
-type ScriptedClient = RedisClient & {
+/** The client with the tier's Lua scripts defined. */
+export type ScriptedClient = RedisClient & {
   hsWrite(key: string, ...args: string[]): Promise<[number, string]>;
+  hsJournaledWrite(
+    key: string,
+    journal: string,
+    deadline: string,
+    ...args: string[]
+  ): Promise<[number, string]>;
   hsEvict(key: string, version: string): Promise<number>;
+  hsAck(journal: string, group: string, ...ids: string[]): Promise<number>;
 };
 
 /**
@@ -33,6 +42,11 @@ export class RedisTier implements CacheTier {
   }
 
   async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    const found = await this.lookup(refs);
+    return found.map((entry) => (entry === null || 'deleted' in entry ? null : entry));
+  }
+
+  async lookup(refs: readonly KeyRef[]): Promise<CacheLookup[]> {
     return Promise.all(refs.map((ref) => this.#readOne(ref).catch(rethrowFor(ref))));
   }
 
@@ -48,6 +62,36 @@ export class RedisTier implements CacheTier {
   ): Promise<WriteOutcome> {
     const condition = expected === null ? '-' : String(expected);
     return this.#writeOne(entry, undefined, condition).catch(rethrowFor(entry.ref));
+  }
+
+  /**
+   * Write entries and append each to its shard's write-behind journal in the same atomic step
+   * (buffered families). `flushBy` is the epoch ms by which the flusher must copy them.
+   */
+  async writeJournaled(
+    entries: readonly TierWrite[],
+    flushBy: readonly number[],
+  ): Promise<WriteOutcome[]> {
+    return Promise.all(
+      entries.map((e, i) =>
+        this.#journaled(e, e.version, '', flushBy[i]!).catch(rethrowFor(e.ref)),
+      ),
+    );
+  }
+
+  /** Compare-and-set that also journals the write (buffered families). */
+  async compareAndSetJournaled(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+    flushBy: number,
+  ): Promise<WriteOutcome> {
+    const condition = expected === null ? '-' : String(expected);
+    return this.#journaled(entry, undefined, condition, flushBy).catch(rethrowFor(entry.ref));
+  }
+
+  /** The ioredis client with this tier's scripts defined (for the write-behind journal). */
+  get scripted(): ScriptedClient {
+    return this.#scripted;
   }
 
   async evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {
@@ -81,9 +125,9 @@ export class RedisTier implements CacheTier {
     return performance.now() - started;
   }
 
-  async #readOne(ref: KeyRef): Promise<StoredEntry | null> {
+  async #readOne(ref: KeyRef): Promise<CacheLookup> {
     const [value, version, expiresAt] = await this.client.hmget(ref.redisKey, 'd', 'v', 'e');
-    if (value === null || value === undefined) return null;
+    if (value == null) return version == null ? null : { deleted: true, version: Number(version) };
     return { value, version: Number(version), expiresAt: expiresAt ? Number(expiresAt) : null };
   }
 
@@ -94,22 +138,57 @@ export class RedisTier implements CacheTier {
   ): Promise<WriteOutcome> {
     const [applied, stored] = await this.#scripted.hsWrite(
       entry.ref.redisKey,
-      entry.value === null ? 't' : 'v',
-      entry.value ?? '',
-      version === undefined ? '' : String(version),
-      String(Math.max(1, Math.ceil(entry.ttlMs))),
-      entry.expiresAt === null ? '' : String(entry.expiresAt),
-      expected,
+      ...applyArgs(entry, version, expected),
+    );
+    return { applied: applied === 1, version: Number(stored) };
+  }
+
+  async #journaled(
+    entry: Omit<TierWrite, 'version'>,
+    version: number | undefined,
+    expected: string,
+    flushBy: number,
+  ): Promise<WriteOutcome> {
+    const keys = journalKeysOf(entry.ref);
+    const args = [
+      ...applyArgs(entry, version, expected),
+      entry.ref.family.namespace,
+      entry.ref.key,
+      String(Math.floor(flushBy)),
+    ];
+    const [applied, stored] = await this.#scripted.hsJournaledWrite(
+      entry.ref.redisKey,
+      keys.journal,
+      keys.deadline,
+      ...args,
     );
     return { applied: applied === 1, version: Number(stored) };
   }
 }
 
+/** ARGV of the APPLY part of the write scripts. */
+function applyArgs(
+  entry: Omit<TierWrite, 'version'>,
+  version: number | undefined,
+  expected: string,
+): string[] {
+  return [
+    entry.value === null ? 't' : 'v',
+    entry.value ?? '',
+    version === undefined ? '' : String(version),
+    String(Math.max(1, Math.ceil(entry.ttlMs))),
+    entry.expiresAt === null ? '' : String(entry.expiresAt),
+    expected,
+  ];
+}
+
 function defineScripts(client: RedisClient): ScriptedClient {
   const scripted = client as ScriptedClient;
-  if (typeof scripted.hsWrite !== 'function') {
+  if (typeof scripted.hsJournaledWrite !== 'function') {
     client.defineCommand('hsWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
+    client.defineCommand('hsJournaledWrite', { numberOfKeys: 3, lua: JOURNALED_WRITE_SCRIPT });
     client.defineCommand('hsEvict', { numberOfKeys: 1, lua: EVICT_SCRIPT });
+    client.defineCommand('hsAck', { numberOfKeys: 1, lua: ACK_SCRIPT });
   }
   return scripted;
 }
@@ -119,7 +198,7 @@ function masters(client: RedisClient): Redis[] {
 }
 
 /** Map every client failure to a typed error; WRONGTYPE means a foreign value sits on our key. */
-async function guard<T>(pending: Promise<T>): Promise<T> {
+export async function guard<T>(pending: Promise<T>): Promise<T> {
   return pending.catch(rethrowFor(undefined));
 }
 

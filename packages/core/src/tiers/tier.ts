@@ -57,9 +57,14 @@ export interface Tier {
   ping(): Promise<number>;
 }
 
-/** A tier that holds copies (memory, Redis): it can also drop copies older than a version. */
+/** What a cache knows of a key: a live entry, a deletion (tombstone) at a version, or nothing. */
+export type CacheLookup = StoredEntry | { readonly deleted: true; readonly version: number } | null;
+
+/** A tier that holds copies (memory, Redis): it also reports tombstones and drops stale copies. */
 export interface CacheTier extends Tier {
   readonly kind: 'memory' | 'redis';
+  /** Like `read`, but a deleted key reports its tombstone instead of `null`. */
+  lookup(refs: readonly KeyRef[]): Promise<CacheLookup[]>;
   /** Drop each entry whose version is lower than the matching `versions[i]` (purges stale copies). */
   evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void>;
   /** Synchronous read, for tiers that hold entries in this process (memory); absent otherwise. */

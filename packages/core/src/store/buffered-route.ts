@@ -1,0 +1,68 @@
+import { isHybridStateError } from '../errors.ts';
+import type { KeyRef } from '../keyspace/family.ts';
+import type { RedisTier } from '../tiers/redis-tier.ts';
+import type { CacheTier, StoredEntry, TierWrite, WriteOutcome } from '../tiers/tier.ts';
+import type { DurableRoute } from './durable-route.ts';
+import type { Route } from './route.ts';
+import type { TierGate } from './tier-gate.ts';
+
+/**
+ * `buffered` families: a write is acknowledged once Redis holds the value and its journal
+ * entry, written in one atomic Lua step; the write-behind flusher copies it to PostgreSQL
+ * before `flushBy`. Reads are the durable route's (Redis, then PostgreSQL, restoring Redis).
+ * While Redis is unreachable, writes go straight to PostgreSQL through the durable route:
+ * slower, still durable, and the keys' Redis copies are marked stale.
+ */
+export class BufferedRoute implements Route {
+  readonly #cache: TierGate<CacheTier>;
+  readonly #durable: DurableRoute;
+  readonly #flushBy: (entry: Omit<TierWrite, 'version'>) => number;
+
+  constructor(
+    cache: TierGate<CacheTier>,
+    durable: DurableRoute,
+    flushBy: (entry: Omit<TierWrite, 'version'>) => number,
+  ) {
+    this.#cache = cache;
+    this.#durable = durable;
+    this.#flushBy = flushBy;
+  }
+
+  read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    return this.#durable.read(refs);
+  }
+
+  /** Redis holds the newest value of a buffered key; on a miss, PostgreSQL (restored into Redis). */
+  async readAuthoritative(ref: KeyRef): Promise<StoredEntry | null> {
+    const [entry] = await this.read([ref]);
+    return entry ?? null;
+  }
+
+  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+    const journaled = await this.#viaRedis((redis) =>
+      redis.writeJournaled(entries, entries.map(this.#flushBy)),
+    );
+    return journaled ?? this.#durable.write(entries);
+  }
+
+  async compareAndSet(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+  ): Promise<WriteOutcome> {
+    const journaled = await this.#viaRedis((redis) =>
+      redis.compareAndSetJournaled(entry, expected, this.#flushBy(entry)),
+    );
+    return journaled ?? this.#durable.compareAndSet(entry, expected);
+  }
+
+  /** Run on Redis; `undefined` when Redis is unavailable (the caller falls back to PostgreSQL). */
+  async #viaRedis<R>(operation: (redis: RedisTier) => Promise<R>): Promise<R | undefined> {
+    if (!this.#cache.isUp) return undefined;
+    try {
+      return await this.#cache.call((cache) => operation(cache as RedisTier));
+    } catch (error) {
+      if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) return undefined;
+      throw error;
+    }
+  }
+}
