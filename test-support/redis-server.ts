@@ -12,6 +12,8 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Stop it (SIGTERM) and wait for the exit. */
   stop(): Promise<void>;
+  /** Kill it (SIGKILL): no chance to save anything, like a crash. */
+  kill(): Promise<void>;
   /** Freeze it (SIGSTOP): connections stay open but nothing answers. */
   pause(): void;
   /** Resume a paused server. */
@@ -40,6 +42,15 @@ export async function startRedisServer(args: string[] = []): Promise<RedisServer
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'hs-redis-'));
   let child: ChildProcess | undefined;
+  const signal = async (name: 'SIGTERM' | 'SIGKILL') => {
+    const running = child;
+    child = undefined;
+    if (running === undefined || running.exitCode !== null) return;
+    running.kill('SIGCONT');
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill(name);
+    await exited;
+  };
   const server: RedisServer = {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -63,15 +74,8 @@ export async function startRedisServer(args: string[] = []): Promise<RedisServer
       );
       await waitForPort(port);
     },
-    async stop() {
-      const running = child;
-      child = undefined;
-      if (running === undefined || running.exitCode !== null) return;
-      running.kill('SIGCONT');
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
     pause() {
       child?.kill('SIGSTOP');
     },

@@ -1,7 +1,12 @@
 import { type HybridStateError, hsError, isHybridStateError } from '../errors.ts';
 
 /** States of a {@link CircuitBreaker}. */
-export type CircuitState = 'closed' | 'open' | 'half-open';
+/**
+ * `closed`: calls run. `open`: calls fail at once. `half-open`: the probe is running.
+ * `recovering`: the probe answered and `onRecover` runs; calls run, but readers should not
+ * trust the tier's contents yet (see {@link CircuitBreaker.isReadable}).
+ */
+export type CircuitState = 'closed' | 'open' | 'half-open' | 'recovering';
 
 /** Options of {@link CircuitBreaker}. */
 export interface CircuitBreakerOptions {
@@ -31,9 +36,11 @@ export const CIRCUIT_BREAKER_DEFAULTS = {
 /**
  * Fails calls fast while a tier is down. `closed`: calls run. After `failureThreshold`
  * consecutive `HS_TIER_UNAVAILABLE` errors it opens: calls throw at once. A background probe
- * then runs (half-open); on success `onRecover` runs and the circuit closes, on failure it
- * stays open and probes again with a doubled delay. Only unavailability counts as failure:
- * a rejected value says nothing about the tier's health.
+ * then runs (half-open); on success the circuit is `recovering` while `onRecover` runs, then
+ * closes; on failure it stays open and probes again with a doubled delay. Writes are let
+ * through while recovering, so that a recovery step that purges stale data is not chased
+ * by new staleness. Only unavailability counts as failure: a rejected value says nothing
+ * about the tier's health.
  */
 export class CircuitBreaker {
   readonly name: string;
@@ -57,8 +64,13 @@ export class CircuitBreaker {
     return this.#state;
   }
 
-  /** True when calls may run. */
-  get isClosed(): boolean {
+  /** True when calls may run (closed, or recovering). */
+  get isWritable(): boolean {
+    return this.#state === 'closed' || this.#state === 'recovering';
+  }
+
+  /** True when the tier's contents may be read (closed: recovery finished). */
+  get isReadable(): boolean {
     return this.#state === 'closed';
   }
 
@@ -69,7 +81,7 @@ export class CircuitBreaker {
 
   /** Run `call` through the breaker. Throws `HS_TIER_UNAVAILABLE` at once while open. */
   async run<T>(call: () => Promise<T>): Promise<T> {
-    if (this.#state !== 'closed') throw this.#openError();
+    if (!this.isWritable) throw this.#openError();
     try {
       const result = await call();
       this.#failures = 0;
@@ -83,7 +95,7 @@ export class CircuitBreaker {
   /** Count a failure seen outside {@link run}; opens the circuit at the threshold. */
   recordFailure(error: unknown): void {
     this.#lastError = error;
-    if (this.#state !== 'closed' || ++this.#failures < this.#options.failureThreshold) return;
+    if (!this.isWritable || ++this.#failures < this.#options.failureThreshold) return;
     this.#open(error);
   }
 
@@ -110,7 +122,12 @@ export class CircuitBreaker {
     this.#options.onStateChange?.('half-open');
     try {
       await this.#options.probe();
+      this.#state = 'recovering';
+      this.#failures = 0;
+      this.#options.onStateChange?.('recovering');
       await this.#options.onRecover?.();
+      // A failure during recovery opened the circuit again: stay open.
+      if (this.#state !== 'recovering') return;
       this.#state = 'closed';
       this.#failures = 0;
       this.#delayMs = this.#options.openMs;

@@ -20,7 +20,7 @@ describe('CircuitBreaker', () => {
         if (!healthy) throw new Error('still down');
       },
       onRecover: async () => {
-        order.push('recover');
+        order.push(`recover writable=${breaker.isWritable} readable=${breaker.isReadable}`);
       },
       onStateChange: (state) => states.push(state),
     });
@@ -37,8 +37,9 @@ describe('CircuitBreaker', () => {
     healthy = true;
     for (let i = 0; i < 50 && breaker.state !== 'closed'; i++) await sleep(10);
     expect(breaker.state).toBe('closed');
-    expect(order.slice(-2)).toEqual(['probe', 'recover']);
-    expect(states).toContain('half-open');
+    // While recovering, writes are let through but reads must not trust the tier yet.
+    expect(order.slice(-2)).toEqual(['probe', 'recover writable=true readable=false']);
+    expect(states).toEqual(expect.arrayContaining(['open', 'half-open', 'recovering', 'closed']));
     expect(await breaker.run(async () => 7)).toBe(7);
     breaker.close();
   });

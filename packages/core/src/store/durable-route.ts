@@ -82,7 +82,8 @@ export class DurableRoute implements Route {
   }
 
   async #readCache(refs: readonly KeyRef[]): Promise<CacheLookup[] | undefined> {
-    if (!this.#cache.isUp) return undefined;
+    // While recovering, Redis may still hold copies that went stale during the outage.
+    if (!this.#cache.isReadable) return undefined;
     try {
       return await this.#cache.call((cache) => cache.lookup(refs));
     } catch (error) {

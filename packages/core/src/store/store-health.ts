@@ -61,7 +61,7 @@ export async function collectHealth(
 }
 
 async function probe(gate: TierGate<Tier>, mode: string, source: string): Promise<TierHealth> {
-  if (!gate.isUp) {
+  if (!gate.isReadable) {
     const failure = gate.breaker.lastFailure;
     return {
       mode,

@@ -31,9 +31,14 @@ export class TierGate<T extends Tier> {
     });
   }
 
-  /** True while calls are let through. */
+  /** True while calls are let through (closed, or recovering). */
   get isUp(): boolean {
-    return this.breaker.isClosed;
+    return this.breaker.isWritable;
+  }
+
+  /** True when the tier's contents can be trusted for reads (closed: any recovery finished). */
+  get isReadable(): boolean {
+    return this.breaker.isReadable;
   }
 
   /** Run one operation against the tier through the breaker. */

@@ -237,6 +237,12 @@ export class TieredStore {
     this.#closed = true;
     try {
       await this.#runtime.flusher?.stop();
+    } catch (error) {
+      // Not lost: the entries stay in the Redis journal for the next flusher to copy.
+      this.options.logger.error(
+        { err: error },
+        'final write-behind flush failed; pending writes stay in the Redis journal for the next flusher',
+      );
     } finally {
       await this.#maintenance.stop();
       this.#runtime.close();
