@@ -114,6 +114,16 @@ describe('buffered durability (write-behind) on real Redis + PostgreSQL', () => 
     expect(await pg.tier.read([ref])).toEqual([null]);
   });
 
+  it('keeps a stored null apart from a deletion through the flush', async () => {
+    const ref = memory.key({ userId: id() });
+    await store.set(ref, null);
+    await store.flush();
+    const [row] = await pg.tier.read([ref]);
+    expect(row?.value).toBe('null');
+    await redis.del(ref.redisKey);
+    expect(await store.get(ref)).toBeNull();
+  });
+
   it('never loses a concurrent update of a buffered key', async () => {
     const ref = memory.key({ userId: id() });
     await Promise.all(

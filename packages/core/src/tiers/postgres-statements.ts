@@ -72,4 +72,9 @@ export class PostgresStatements {
         ON CONFLICT (namespace, key) DO UPDATE SET version = GREATEST(${this.#dirty}.version, EXCLUDED.version), marked_at = now())
       SELECT namespace, key, version FROM w`;
   }
+
+  /** Guarded batch upsert that returns only how many rows it applied (the write-behind flush). */
+  get upsertGuardedCount(): string {
+    return `WITH w AS (${this.upsert(true, false).replace('RETURNING namespace, key, version', 'RETURNING 1')}) SELECT count(*) AS applied FROM w`;
+  }
 }

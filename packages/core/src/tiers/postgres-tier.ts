@@ -17,6 +17,15 @@ export const POSTGRES_TIER_DEFAULTS = { schema: 'hybridstate' } as const;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** A row for {@link PostgresTier.upsertGuarded}: stored only if `version` is newer. */
+export interface GuardedRow {
+  readonly namespace: string;
+  readonly key: string;
+  readonly value: string | null;
+  readonly expiresAt: number | null;
+  readonly version: number;
+}
+
 interface EntryRow {
   i: number | string;
   value: string;
@@ -75,6 +84,33 @@ export class PostgresTier implements Tier {
   async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
     if (entries.length === 0) return [];
     return this.#write(entries, false);
+  }
+
+  /**
+   * Apply version-guarded rows in one statement and return how many were newer than what
+   * PostgreSQL held (the rest were superseded). For the write-behind flusher: no per-row reply.
+   */
+  async upsertGuarded(rows: readonly GuardedRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const newest = new Map<string, GuardedRow>();
+    for (const row of rows) {
+      const id = `${row.namespace}\n${row.key}`;
+      if ((newest.get(id)?.version ?? -1) < row.version) newest.set(id, row);
+    }
+    const batch = [...newest.values()];
+    const params = [
+      batch.map((r) => r.namespace),
+      batch.map((r) => r.key),
+      batch.map((r) => r.value),
+      batch.map((r) => r.expiresAt),
+      batch.map((r) => r.version),
+    ];
+    const result = await this.#run<{ applied: string }>(
+      this.#q.upsertGuardedCount,
+      params,
+      'hs_upsert_count',
+    );
+    return Number(result[0]?.applied ?? 0);
   }
 
   /** Write and, in the same statement, mark the keys' Redis copies stale (Redis is unreachable). */

@@ -89,6 +89,24 @@ export class RedisTier implements CacheTier {
     return this.#journaled(entry, undefined, condition, flushBy).catch(rethrowFor(entry.ref));
   }
 
+  /**
+   * A second connection for bulk work (the write-behind journal), so that large replies never
+   * queue in front of the hot path, with a longer per-command timeout. The caller closes it.
+   */
+  duplicateForBulk(commandTimeoutMs: number): ScriptedClient {
+    const options = {
+      commandTimeout: commandTimeoutMs,
+      enableOfflineQueue: true,
+      lazyConnect: false,
+    };
+    const client = this.client.isCluster
+      ? (this.client as Cluster).duplicate(undefined, { redisOptions: options })
+      : (this.client as Redis).duplicate(options);
+    // Failures surface on the commands (HS_TIER_UNAVAILABLE); don't print every reconnect.
+    client.on('error', () => undefined);
+    return defineScripts(client);
+  }
+
   /** The ioredis client with this tier's scripts defined (for the write-behind journal). */
   get scripted(): ScriptedClient {
     return this.#scripted;

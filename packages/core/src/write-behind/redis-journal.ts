@@ -171,22 +171,30 @@ export class RedisJournal {
 }
 
 function parseEntries(raw: readonly RawEntry[]): JournalEntry[] {
-  return raw.flatMap(([id, fields]) => {
+  const out: JournalEntry[] = [];
+  for (const [id, fields] of raw) {
     // A deleted entry still listed as pending comes back without fields: nothing left to write.
-    if (fields === null)
-      return [{ id, namespace: '', key: '', value: null, version: -1, expiresAt: null }];
-    const f = Object.fromEntries(pairs(fields));
-    return [
-      {
-        id,
-        namespace: f.n ?? '',
-        key: f.k ?? '',
-        value: f.t === '1' ? null : (f.d ?? null),
-        version: Number(f.v),
-        expiresAt: f.e ? Number(f.e) : null,
-      },
-    ];
-  });
+    if (fields === null) {
+      out.push({ id, namespace: '', key: '', value: null, version: -1, expiresAt: null });
+      continue;
+    }
+    let namespace = '';
+    let key = '';
+    let value: string | null = null;
+    let version = -1;
+    let expiresAt: number | null = null;
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const field = fields[i];
+      const text = fields[i + 1]!;
+      if (field === 'n') namespace = text;
+      else if (field === 'k') key = text;
+      else if (field === 'd') value = text;
+      else if (field === 'v') version = Number(text);
+      else if (field === 'e') expiresAt = text === '' ? null : Number(text);
+    }
+    out.push({ id, namespace, key, value, version, expiresAt });
+  }
+  return out;
 }
 
 function pairs(fields: readonly string[]): [string, string][] {

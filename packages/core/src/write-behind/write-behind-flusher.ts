@@ -1,9 +1,8 @@
 import { isHybridStateError } from '../errors.ts';
-import type { Family } from '../keyspace/family.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Logger } from '../logger.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
-import type { RedisTier } from '../tiers/redis-tier.ts';
+import type { RedisTier, ScriptedClient } from '../tiers/redis-tier.ts';
 import { type JournalKeys, journalKeys, shardTag } from './journal-keys.ts';
 import { type JournalEntry, RedisJournal } from './redis-journal.ts';
 import type { ResolvedWriteBehindOptions } from './write-behind-options.ts';
@@ -26,7 +25,9 @@ export class WriteBehindFlusher {
   readonly #keyspace: Keyspace;
   readonly #logger: Logger;
   readonly #options: ResolvedWriteBehindOptions;
-  readonly #journal: RedisJournal;
+  readonly #redis: RedisTier;
+  #bulk: ScriptedClient | undefined;
+  #journalOnBulk: RedisJournal | undefined;
   readonly #stats = new WriteBehindStats();
   readonly #flushing = new Map<number, Promise<number>>();
   #timers: NodeJS.Timeout[] = [];
@@ -43,7 +44,16 @@ export class WriteBehindFlusher {
     this.#keyspace = keyspace;
     this.#logger = logger;
     this.#options = options;
-    this.#journal = new RedisJournal(redis.scripted, options.consumer);
+    this.#redis = redis;
+  }
+
+  /** The journal, on a connection of its own opened at first use. */
+  get #journal(): RedisJournal {
+    if (this.#journalOnBulk === undefined) {
+      this.#bulk = this.#redis.duplicateForBulk(this.#options.bulkCommandTimeoutMs);
+      this.#journalOnBulk = new RedisJournal(this.#bulk, this.#options.consumer);
+    }
+    return this.#journalOnBulk;
   }
 
   /** Start the deadline poll and the interval flush. */
@@ -67,7 +77,13 @@ export class WriteBehindFlusher {
   async stop(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
-    if (this.#options.enabled && this.#hasBufferedFamilies()) await this.flush();
+    try {
+      if (this.#options.enabled && this.#hasBufferedFamilies()) await this.flush();
+    } finally {
+      this.#bulk?.disconnect();
+      this.#bulk = undefined;
+      this.#journalOnBulk = undefined;
+    }
   }
 
   /** Flush every shard now; resolves with the number of journal entries written. */
@@ -123,7 +139,11 @@ export class WriteBehindFlusher {
         this.#journal.readOwnPending(keys, this.#options.batchSize),
       );
       rows += await this.#drainClaims(keys);
-      rows += await this.#drain(keys, () => this.#journal.readNew(keys, this.#options.batchSize));
+      rows += await this.#drain(
+        keys,
+        () => this.#journal.readNew(keys, this.#options.batchSize),
+        true,
+      );
       this.#stats.recordFlush(rows, performance.now() - started);
       this.#retryAt = 0;
       if (rows > 0)
@@ -138,11 +158,22 @@ export class WriteBehindFlusher {
     }
   }
 
-  async #drain(keys: JournalKeys, read: () => Promise<JournalEntry[]>): Promise<number> {
+  async #drain(
+    keys: JournalKeys,
+    read: () => Promise<JournalEntry[]>,
+    prefetch = false,
+  ): Promise<number> {
     let rows = 0;
-    for (let entries = await read(); entries.length > 0; entries = await read())
+    let next = read();
+    for (;;) {
+      const entries = await next;
+      if (entries.length === 0) return rows;
+      // New entries can be fetched while PostgreSQL works on this batch; own pending ones
+      // cannot (re-reading them would return the batch in flight).
+      next = prefetch ? read() : Promise.resolve([]);
       rows += await this.#commit(keys, entries);
-    return rows;
+      if (!prefetch) next = read();
+    }
   }
 
   async #drainClaims(keys: JournalKeys): Promise<number> {
@@ -173,7 +204,7 @@ export class WriteBehindFlusher {
           `no family with namespace "${entry.namespace}" is declared in this keyspace`,
         );
     }
-    await this.#apply(keys, writable, families);
+    await this.#apply(keys, writable);
     await this.#journal.ack(
       keys,
       entries.map((e) => e.id),
@@ -182,31 +213,17 @@ export class WriteBehindFlusher {
   }
 
   /** Upsert a batch; when PostgreSQL refuses a value, split the batch to find it and set it aside. */
-  async #apply(
-    keys: JournalKeys,
-    entries: readonly JournalEntry[],
-    families: Map<string, Family>,
-  ): Promise<void> {
+  async #apply(keys: JournalKeys, entries: readonly JournalEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const writes = entries.map((e) => ({
-      ref: families.get(e.namespace)!.keyFromStorage(e.key),
-      value: e.value,
-      expiresAt: e.expiresAt,
-      ttlMs: 1,
-      version: e.version,
-    }));
     try {
-      const outcomes = await this.#postgres.write(writes);
-      this.#stats.recordRows(
-        outcomes.filter((o) => o.applied).length,
-        outcomes.filter((o) => !o.applied).length,
-      );
+      const applied = await this.#postgres.upsertGuarded(entries);
+      this.#stats.recordRows(applied, entries.length - applied);
     } catch (error) {
       if (!isHybridStateError(error, 'HS_VALUE_REJECTED')) throw error;
       if (entries.length === 1) return this.#deadLetter(keys, entries[0]!, error.message);
       const half = Math.ceil(entries.length / 2);
-      await this.#apply(keys, entries.slice(0, half), families);
-      await this.#apply(keys, entries.slice(half), families);
+      await this.#apply(keys, entries.slice(0, half));
+      await this.#apply(keys, entries.slice(half));
     }
   }
 

@@ -13,6 +13,8 @@ export interface WriteBehindOptions {
   readonly claimIdleMs?: number;
   /** Flush a key at least this long before its Redis copy expires (capped at half its TTL). @default 1000 */
   readonly safetyMarginMs?: number;
+  /** Per-command timeout of the flusher's own Redis connection (large journal reads). @default 5000 */
+  readonly bulkCommandTimeoutMs?: number;
   /** Longest wait between retries while PostgreSQL is down. @default 30_000 */
   readonly maxRetryDelayMs?: number;
   /** This flusher's consumer name in the group; unique per process. @default host-pid-random */
@@ -29,6 +31,7 @@ export const WRITE_BEHIND_DEFAULTS = {
   claimIdleMs: 30_000,
   safetyMarginMs: 1000,
   maxRetryDelayMs: 30_000,
+  bulkCommandTimeoutMs: 5000,
   enabled: true,
 } as const;
 
