@@ -211,8 +211,14 @@ export class TieredStore {
     return this.#runtime.flusher?.status();
   }
 
-  /** Number of live keys in a family. */
+  /** Number of live keys in a family: the primary-key index on PostgreSQL, SCAN on Redis. */
   async count(family: Family): Promise<number> {
+    this.#assertFamily(family);
+    const postgres = this.#runtime.postgres;
+    if (family.durability !== 'ephemeral' && postgres !== undefined) {
+      if (family.durability === 'buffered') await this.flush();
+      return postgres.call((pg) => pg.count(family));
+    }
     let n = 0;
     for await (const page of this.keys(family)) n += page.length;
     return n;
