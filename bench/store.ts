@@ -17,6 +17,7 @@ import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisDriver } from 'bentocache/drivers/redis';
 import pg from 'pg';
+import { dropPrefix } from './lib/cleanup.ts';
 import { compareLatency, hotLoop, Report, throughput } from './lib/measure.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -197,7 +198,7 @@ await store.close();
 await embedded.close();
 await pool.query(`DROP SCHEMA ${schema} CASCADE`);
 for (let i = 0; i < 100; i++) await redis.del(`bench:raw:${i}`);
-for (const family of [session, profile, hot]) await store.clear(family).catch(() => undefined);
+await dropPrefix(redis, keyspace.prefix);
 await Promise.all([bentoBoth, bentoMemory, bentoRedis].map((b) => b.clear()));
 redis.disconnect();
 await pool.end();

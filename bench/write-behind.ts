@@ -12,6 +12,7 @@ import {
   RedisTier,
 } from '@hybridstate/core';
 import pg from 'pg';
+import { dropPrefix } from './lib/cleanup.ts';
 import { compareLatency, Report, throughput } from './lib/measure.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -124,12 +125,7 @@ await report.write();
 await store.close();
 await pool.query(`DROP SCHEMA ${schema} CASCADE`);
 for (let i = 0; i < 1000; i++) await redis.del(`bench:wb:${i}`);
-let cursor = '0';
-do {
-  const [next, keys] = await redis.scan(cursor, 'MATCH', `{${keyspace.prefix}:*`, 'COUNT', 1000);
-  cursor = next;
-  if (keys.length > 0) await redis.del(...keys);
-} while (cursor !== '0');
+await dropPrefix(redis, keyspace.prefix);
 redis.disconnect();
 await pool.end();
 process.exit(0);

@@ -131,7 +131,11 @@ describe('write-behind faults', () => {
     });
     const acked = await worker.acked;
     expect(await worker.exited).toBe(0);
-    expect(await lostIn(shared.tier, buffered(prefix).memory, acked)).toBe(0);
+    const { keyspace, memory } = buffered(prefix);
+    expect(await lostIn(shared.tier, memory, acked)).toBe(0);
+    const redis = await createRedisClient(TEST_REDIS_URL);
+    await dropKeyspace(redis, keyspace);
+    redis.disconnect();
   }, 60_000);
 
   describe('with a throwaway PostgreSQL', () => {
