@@ -3,7 +3,6 @@ import { hsError } from '../errors.ts';
 import { assertTtl, type Family, type KeyRef } from '../keyspace/family.ts';
 import { silentLogger } from '../logger.ts';
 import { KeyedMutex } from '../resilience/keyed-mutex.ts';
-import type { MemoryTier } from '../tiers/memory-tier.ts';
 import type { StoredEntry, TierWrite } from '../tiers/tier.ts';
 import type { WriteBehindStatus } from '../write-behind/write-behind-stats.ts';
 import { L1Cache } from './l1-cache.ts';
@@ -253,11 +252,6 @@ export class TieredStore {
       await this.#maintenance.stop();
       this.#runtime.close();
     }
-  }
-
-  /** The memory tier that stands in for Redis while it is down (ephemeral data). */
-  get fallback(): MemoryTier {
-    return this.#runtime.fallback;
   }
 
   async #readThrough(ref: KeyRef): Promise<StoredEntry | null> {

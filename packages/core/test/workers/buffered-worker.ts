@@ -3,15 +3,9 @@
  * key), prints the acknowledged values as one JSON line, then either flushes (printing
  * FLUSHING first, so the parent can SIGKILL it mid-flush) or waits for SIGTERM and closes.
  */
-import pg from 'pg';
-import {
-  createRedisClient,
-  createTieredStore,
-  Keyspace,
-  PostgresTier,
-  pgSqlClient,
-  RedisTier,
-} from '../../src/index.ts';
+
+import { openWorkerStore } from '../../../../test-support/worker-store.ts';
+import { Keyspace } from '../../src/index.ts';
 
 const env = process.env;
 const keyspace = new Keyspace({ prefix: env.HS_PREFIX!, shards: 4 });
@@ -20,18 +14,10 @@ const memory = keyspace.family({
   key: 'user_memory:{userId}',
   durability: 'buffered',
 });
-const pool = new pg.Pool({ connectionString: env.TEST_DATABASE_URL!, max: 4 });
-const redis = await createRedisClient(env.TEST_REDIS_URL!);
-const store = await createTieredStore({
-  keyspace,
-  cache: new RedisTier(redis),
-  postgres: new PostgresTier(pgSqlClient(pool), { schema: env.HS_SCHEMA! }),
-  sweepIntervalMs: 0,
-  writeBehind: {
-    flushIntervalMs: 3_600_000,
-    pollMs: 3_600_000,
-    batchSize: Number(env.HS_BATCH ?? 500),
-  },
+const { store, close } = await openWorkerStore(keyspace, {
+  flushIntervalMs: 3_600_000,
+  pollMs: 3_600_000,
+  batchSize: Number(env.HS_BATCH ?? 500),
 });
 
 const count = Number(env.HS_COUNT);
@@ -54,7 +40,7 @@ if (env.HS_MODE === 'flush') {
   process.exit(0);
 } else {
   process.once('SIGTERM', async () => {
-    await store.close();
+    await close();
     process.stdout.write('CLOSED\n');
     process.exit(0);
   });

@@ -2,15 +2,9 @@
  * Child process for the multi-process update test: runs HS_COUNT concurrent increments of one
  * key through its own store (own connections), then prints how many it acknowledged.
  */
-import pg from 'pg';
-import {
-  createRedisClient,
-  createTieredStore,
-  Keyspace,
-  PostgresTier,
-  pgSqlClient,
-  RedisTier,
-} from '../../src/index.ts';
+
+import { openWorkerStore } from '../../../../test-support/worker-store.ts';
+import { Keyspace } from '../../src/index.ts';
 
 const env = process.env;
 const durability = env.HS_DURABILITY === 'ephemeral' ? 'ephemeral' : 'durable';
@@ -21,14 +15,7 @@ const counter = keyspace.family({
   durability,
   ttlMs: 600_000,
 });
-const pool = new pg.Pool({ connectionString: env.TEST_DATABASE_URL!, max: 4 });
-const redis = await createRedisClient(env.TEST_REDIS_URL!);
-const store = await createTieredStore({
-  keyspace,
-  cache: new RedisTier(redis),
-  postgres: new PostgresTier(pgSqlClient(pool), { schema: env.HS_SCHEMA! }),
-  sweepIntervalMs: 0,
-});
+const { store, close } = await openWorkerStore(keyspace);
 
 const ref = counter.key({ id: env.HS_ID! });
 const count = Number(env.HS_COUNT);
@@ -40,6 +27,4 @@ const results = await Promise.allSettled(
 const acknowledged = results.filter((r) => r.status === 'fulfilled').length;
 const failures = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
 process.stdout.write(JSON.stringify({ acknowledged, failures: failures.slice(0, 3) }));
-await store.close();
-redis.disconnect();
-await pool.end();
+await close();
