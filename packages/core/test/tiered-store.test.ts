@@ -195,6 +195,17 @@ describe.each(setups)('TieredStore on %s', (_, create) => {
     expect(await s.cache.read([ref])).toEqual([null]);
   });
 
+  it('writes the last value of a key named twice in one setMany, in every tier', async () => {
+    const ref = f.profile.key({ userId: id() });
+    await s.store.setMany([
+      { ref, value: 'A' },
+      { ref, value: 'B' },
+    ]);
+    expect(await s.store.get(ref)).toBe('B');
+    expect(JSON.parse((await s.cache.read([ref]))[0]!.value)).toBe('B');
+    expect(JSON.parse((await s.postgres.read([ref]))[0]!.value)).toBe('B');
+  });
+
   it('stores null as a value, distinct from a missing key', async () => {
     const ref = f.profile.key({ userId: id() });
     await s.store.set(ref, null);

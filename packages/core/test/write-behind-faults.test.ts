@@ -216,6 +216,10 @@ describe('write-behind faults', () => {
       });
       await redisServer.stop();
       const ref = memory.key({ userId: 'offline' });
+      // update() must not compute from PostgreSQL, which may lag unflushed journal entries.
+      await expect(store.update(ref, () => 'computed from a stale base')).rejects.toMatchObject({
+        code: 'HS_TIER_UNAVAILABLE',
+      });
       await store.set(ref, 'kept');
       expect(JSON.parse((await shared.tier.read([ref]))[0]!.value)).toBe('kept');
       expect(await store.get(ref)).toBe('kept');

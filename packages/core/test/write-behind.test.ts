@@ -11,7 +11,7 @@ import {
   createTieredStore,
   type Family,
   journalKeysOf,
-  type Keyspace,
+  Keyspace,
   RedisTier,
   type TieredStore,
 } from '../src/index.ts';
@@ -166,11 +166,40 @@ describe('buffered durability (write-behind) on real Redis + PostgreSQL', () => 
     expect(stillInRedis).toBe(true);
   });
 
+  it('refuses a value PostgreSQL could never store before acknowledging it', async () => {
+    const ref = memory.key({ userId: id() });
+    await store.set(ref, 'kept');
+    await expect(store.set(ref, 'nul \u0000 byte')).rejects.toMatchObject({
+      code: 'HS_VALUE_REJECTED',
+    });
+    await expect(store.set(ref, 'lone \uD800 surrogate')).rejects.toMatchObject({
+      code: 'HS_VALUE_REJECTED',
+    });
+    expect(await store.get(ref)).toBe('kept');
+  });
+
   it('sets a poison entry aside with its error and commits the rest of the batch', async () => {
     const refs = Array.from({ length: 50 }, () => memory.key({ userId: id() }));
     const poison = refs[17]!;
     await store.setMany(
-      refs.map((ref) => ({ ref, value: ref === poison ? 'nul \u0000 byte' : 'fine' })),
+      refs.filter((ref) => ref !== poison).map((ref) => ({ ref, value: 'fine' })),
+    );
+    // A value that got into the journal without the write-time check (an older writer, say).
+    await redis.xadd(
+      journalKeysOf(poison).journal,
+      '*',
+      'n',
+      memory.namespace,
+      'k',
+      poison.key,
+      'v',
+      '1',
+      'e',
+      '',
+      'c',
+      '60000',
+      'd',
+      '"nul \\u0000 byte"',
     );
     const before = (await store.writeBehindStatus())!.deadLetters;
     await store.flush();
@@ -186,6 +215,48 @@ describe('buffered durability (write-behind) on real Redis + PostgreSQL', () => 
         ([, f]) => f.includes(poison.key) && f.some((x) => /unsupported Unicode|\\u0000/.test(x)),
       ),
     ).toBe(true);
+  });
+
+  it('keeps a pending value in Redis without a cache TTL until it is flushed, then starts the TTL', async () => {
+    const ref = memory.key({ userId: id() });
+    await store.set(ref, 'pending');
+    expect(await redis.pttl(ref.redisKey)).toBe(-1); // cannot expire before PostgreSQL has it
+    await store.flush();
+    const ttl = await redis.pttl(ref.redisKey);
+    expect(ttl).toBeGreaterThan(3_500_000);
+    expect(ttl).toBeLessThanOrEqual(3_600_000);
+  });
+
+  it('writes journal entries of families this process does not declare (rolling deploys)', async () => {
+    const other = new Keyspace({ prefix: keyspace.prefix, shards: keyspace.shards });
+    const newer = other.family({
+      name: 'declared_elsewhere',
+      key: 'elsewhere:{id}',
+      durability: 'buffered',
+    });
+    const writer = await createTieredStore({
+      keyspace: other,
+      cache: new RedisTier(redis),
+      postgres: pg.tier,
+      sweepIntervalMs: 0,
+      writeBehind: { enabled: false },
+    });
+    const ref = newer.key({ id: id() });
+    await writer.set(ref, 'from the new release');
+    await store.flush(); // this store's keyspace has no such family
+    expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toBe('from the new release');
+    await writer.close();
+  });
+
+  it('writes the last value of a key named twice in one setMany, in every tier', async () => {
+    const ref = memory.key({ userId: id() });
+    await store.setMany([
+      { ref, value: 'A' },
+      { ref, value: 'B' },
+    ]);
+    expect(await store.get(ref)).toBe('B');
+    await store.flush();
+    expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toBe('B');
   });
 
   it('reports pending entries and lag in health, and drains them', async () => {

@@ -67,6 +67,24 @@ describe('codec', () => {
     expect(() => encodeValue(a)).toThrowError(/circular reference \(the value at "b\.a"\)/);
   });
 
+  it('keeps a "__proto__" key as data, never as a prototype', () => {
+    const value = JSON.parse(
+      '{"__proto__": {"admin": true}, "at": {"$t": "Date", "v": "2026-01-01T00:00:00.000Z"}}',
+    );
+    const decoded = decodeValue(encodeValue(value), 'k') as Record<string, unknown>;
+    expect(Object.hasOwn(decoded, '__proto__')).toBe(true);
+    expect((decoded as { admin?: unknown }).admin).toBeUndefined();
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+  });
+
+  it('refuses a value nested too deeply with a typed error, not a RangeError', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => encodeValue(deep)).toThrowError(
+      expect.objectContaining({ code: 'HS_VALUE_NOT_SERIALIZABLE' }),
+    );
+  });
+
   it('accepts shared (non-circular) references', () => {
     const shared = { x: 1 };
     expect(roundTrip({ a: shared, b: shared })).toEqual({ a: { x: 1 }, b: { x: 1 } });

@@ -33,7 +33,13 @@ export function encodeValue(value: unknown): string {
   if (value === undefined) {
     throw notSerializable('undefined', '', 'store null, or delete the key instead');
   }
-  return JSON.stringify(toJson(value, '', new Set()));
+  try {
+    return JSON.stringify(toJson(value, '', new Set()));
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw notSerializable('a value nested too deeply', '', 'flatten it');
+    throw error;
+  }
 }
 
 /**
@@ -47,8 +53,14 @@ export function decodeValue(text: string, key: string): unknown {
   } catch (cause) {
     throw corrupt(key, 'it is not valid JSON', cause);
   }
-  // Fast path: most values carry no tagged types at all.
-  return text.includes('"$t"') ? revive(parsed, key) : parsed;
+  // Fast path: most values carry no tagged types (nor a "__proto__" key) at all.
+  if (!text.includes('"$t"') && !text.includes('"__proto__"')) return parsed;
+  try {
+    return revive(parsed, key);
+  } catch (error) {
+    if (error instanceof RangeError) throw corrupt(key, 'it is nested too deeply to decode', error);
+    throw error;
+  }
 }
 
 function toJson(value: unknown, path: string, seen: Set<object>): Json {
@@ -113,7 +125,7 @@ function plainObjectToJson(value: Record<string, unknown>, path: string, seen: S
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue; // as JSON does: an undefined property is an absent property
-    out[k] = toJson(v, path === '' ? k : `${path}.${k}`, seen);
+    setOwn(out, k, toJson(v, path === '' ? k : `${path}.${k}`, seen));
   }
   return Object.hasOwn(value, TAG) ? { [TAG]: 'Object', v: out } : out;
 }
@@ -129,9 +141,7 @@ function revive(node: unknown, key: string): unknown {
   if (node === null || typeof node !== 'object') return node;
   const record = node as Record<string, unknown>;
   if (Object.hasOwn(record, TAG)) return reviveTagged(record, key);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) out[k] = revive(v, key);
-  return out;
+  return reviveObject(record, key);
 }
 
 function reviveTagged(record: Record<string, unknown>, key: string): unknown {
@@ -162,8 +172,20 @@ function reviveTagged(record: Record<string, unknown>, key: string): unknown {
 
 function reviveObject(payload: object, key: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(payload)) out[k] = revive(v, key);
+  for (const [k, v] of Object.entries(payload)) setOwn(out, k, revive(v, key));
   return out;
+}
+
+/** Assign an own property, also when it is named `__proto__` (plain assignment would set the prototype). */
+function setOwn(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__')
+    Object.defineProperty(target, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  else target[name] = value;
 }
 
 function reviveDate(payload: unknown, key: string): Date {

@@ -44,6 +44,9 @@ export interface KeyRef<V = unknown> {
   readonly shard: number;
 }
 
+/** Longest rendered key, in bytes (encoded keys are ASCII). PostgreSQL's index limits rows to about 2.7 kB. */
+export const MAX_KEY_BYTES = 1024;
+
 /** Default hot-copy TTL for durable families without a lifetime (1 hour, as seed 003). */
 export const DEFAULT_CACHE_TTL_MS = 3_600_000;
 
@@ -99,7 +102,15 @@ export class Family<T extends string = string, V = unknown> {
 
   /** Build the key for these parameters. User-supplied parts are escaped. */
   key(params: KeyParams<T>): KeyRef<V> {
-    return this.keyFromStorage(renderTemplate(this.segments, params as Record<string, string>));
+    const key = renderTemplate(this.segments, params as Record<string, string>);
+    if (key.length > MAX_KEY_BYTES) {
+      throw hsError(
+        'HS_KEY_INVALID',
+        `Key "${key.slice(0, 60)}..." of family "${this.name}" is ${key.length} bytes; the limit is ${MAX_KEY_BYTES} (PostgreSQL indexes keys). Use shorter identifiers.`,
+        { family: this.name, bytes: key.length },
+      );
+    }
+    return this.keyFromStorage(key);
   }
 
   /** Rebuild a {@link KeyRef} from a stored `key` column value (already rendered). */

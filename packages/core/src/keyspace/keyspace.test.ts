@@ -112,6 +112,15 @@ describe('Keyspace', () => {
     );
   });
 
+  it('refuses a rendered key longer than PostgreSQL can index', () => {
+    const keyspace = new Keyspace();
+    const pair = keyspace.family({ name: 'pair', key: 'pair:{a}:{b}:{c}', durability: 'durable' });
+    const part = 'x'.repeat(400);
+    expect(() => pair.key({ a: part, b: part, c: part })).toThrowError(
+      expect.objectContaining({ code: 'HS_KEY_INVALID' }),
+    );
+  });
+
   it('matches SCAN results to the family exactly', () => {
     const keyspace = new Keyspace({ prefix: 'p' });
     const user = keyspace.family({ name: 'user', key: 'user:{id}', durability: 'durable' });

@@ -17,7 +17,7 @@ export interface KeyspaceOptions {
 /** Defaults of {@link KeyspaceOptions}. */
 export const KEYSPACE_DEFAULTS = { prefix: 'hs', shards: 16 } as const;
 
-const NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
 /**
  * The registry of key families: each family is declared once, here, and every key in the

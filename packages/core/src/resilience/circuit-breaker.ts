@@ -50,6 +50,7 @@ export class CircuitBreaker {
   #timer: NodeJS.Timeout | undefined;
   #lastError: unknown;
   #openedAt = 0;
+  #generation = 0;
   readonly #options: Required<Omit<CircuitBreakerOptions, 'onRecover' | 'onStateChange'>> &
     CircuitBreakerOptions;
 
@@ -118,6 +119,8 @@ export class CircuitBreaker {
   }
 
   async #probe(): Promise<void> {
+    // A probe that reopened and was overtaken by a newer one must not close the circuit.
+    const generation = ++this.#generation;
     this.#state = 'half-open';
     this.#options.onStateChange?.('half-open');
     try {
@@ -126,8 +129,8 @@ export class CircuitBreaker {
       this.#failures = 0;
       this.#options.onStateChange?.('recovering');
       await this.#options.onRecover?.();
-      // A failure during recovery opened the circuit again: stay open.
-      if (this.#state !== 'recovering') return;
+      // A failure during recovery opened the circuit again (or a newer probe owns it): stay.
+      if (this.#state !== 'recovering' || generation !== this.#generation) return;
       this.#state = 'closed';
       this.#failures = 0;
       this.#delayMs = this.#options.openMs;

@@ -28,12 +28,13 @@ export function toSqlError(
   if (isUnavailable(code, message)) {
     return hsError(
       'HS_TIER_UNAVAILABLE',
-      `PostgreSQL is unavailable: ${message}. Check DATABASE_URL and that PostgreSQL is running (npx hybridstate doctor).`,
+      `PostgreSQL is unavailable: ${message}. Check DATABASE_URL (or PGHOST...) and that PostgreSQL is running.`,
       { tier: 'postgres', ...context },
       error,
     );
   }
-  if (code?.startsWith('22')) {
+  // Class 22: data exception (e.g. NUL in jsonb); class 54: program limit (e.g. index row too big).
+  if (code?.startsWith('22') || code?.startsWith('54')) {
     return hsError(
       'HS_VALUE_REJECTED',
       `PostgreSQL rejected the value: ${message} (SQLSTATE ${code}). Change the value; nothing was written.`,

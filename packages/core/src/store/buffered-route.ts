@@ -1,4 +1,4 @@
-import { isHybridStateError } from '../errors.ts';
+import { hsError, isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import type { RedisTier } from '../tiers/redis-tier.ts';
 import type { CacheTier, StoredEntry, TierWrite, WriteOutcome } from '../tiers/tier.ts';
@@ -11,7 +11,8 @@ import type { TierGate } from './tier-gate.ts';
  * entry, written in one atomic Lua step; the write-behind flusher copies it to PostgreSQL
  * before `flushBy`. Reads are the durable route's (Redis, then PostgreSQL, restoring Redis).
  * While Redis is unreachable, writes go straight to PostgreSQL through the durable route:
- * slower, still durable, and the keys' Redis copies are marked stale.
+ * slower, still durable, and the keys' Redis copies are marked stale; `update()` fails
+ * instead (see {@link BufferedRoute.compareAndSet}).
  */
 export class BufferedRoute implements Route {
   readonly #cache: TierGate<CacheTier>;
@@ -45,6 +46,11 @@ export class BufferedRoute implements Route {
     return journaled ?? this.#durable.write(entries);
   }
 
+  /**
+   * Compare-and-set in Redis, which holds the newest value. While Redis is unreachable this
+   * fails with `HS_TIER_UNAVAILABLE` instead of falling back: PostgreSQL may lag behind
+   * unflushed journal entries, and an update computed from it would silently undo them.
+   */
   async compareAndSet(
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
@@ -52,7 +58,14 @@ export class BufferedRoute implements Route {
     const journaled = await this.#viaRedis((redis) =>
       redis.compareAndSetJournaled(entry, expected, this.#flushBy(entry)),
     );
-    return journaled ?? this.#durable.compareAndSet(entry, expected);
+    if (journaled === undefined) {
+      throw hsError(
+        'HS_TIER_UNAVAILABLE',
+        `update() of buffered key "${entry.ref.key}" needs Redis, which holds its newest value, and Redis is unavailable. Retry when it is back; set() still works (through PostgreSQL).`,
+        { tier: 'redis', key: entry.ref.key },
+      );
+    }
+    return journaled;
   }
 
   /** Run on Redis; `undefined` when Redis is unavailable (the caller falls back to PostgreSQL). */

@@ -63,9 +63,7 @@ export class DurableRoute implements Route {
     const outcomes = await pg.call((tier) =>
       cacheWasUp ? tier.write(entries) : tier.writeMarkingStale(entries),
     );
-    // The cache may have come back while we committed: write through so the copy is current.
-    if (!this.#cache.isUp) return outcomes;
-    await this.#writeThrough(entries, outcomes);
+    await this.#afterCommit(entries, outcomes, cacheWasUp);
     return outcomes;
   }
 
@@ -73,12 +71,34 @@ export class DurableRoute implements Route {
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
   ): Promise<WriteOutcome> {
-    const outcome = await this.#postgres(entry.ref).call((pg) => pg.compareAndSet(entry, expected));
-    if (outcome.applied) {
-      if (this.#cache.isUp) await this.#writeThrough([entry], [outcome]);
-      else await this.#markStale([entry.ref], [outcome.version]);
-    }
+    const cacheWasUp = this.#cache.isUp;
+    const outcome = await this.#postgres(entry.ref).call((pg) =>
+      pg.compareAndSet(entry, expected, { markStale: !cacheWasUp }),
+    );
+    await this.#afterCommit([entry], [outcome], cacheWasUp);
     return outcome;
+  }
+
+  /**
+   * After a commit: write through when the cache is up now (also when it came back meanwhile:
+   * the copy becomes current). When it was up at the start but is down now, nothing marked
+   * the keys in the commit, so mark them now.
+   */
+  async #afterCommit(
+    entries: readonly Omit<TierWrite, 'version'>[],
+    outcomes: readonly WriteOutcome[],
+    cacheWasUp: boolean,
+  ): Promise<void> {
+    if (this.#cache.isUp) return this.#writeThrough(entries, outcomes);
+    if (!cacheWasUp) return;
+    const applied = entries.flatMap((e, i) =>
+      outcomes[i]?.applied ? [{ ref: e.ref, version: outcomes[i].version }] : [],
+    );
+    if (applied.length > 0)
+      await this.#markStale(
+        applied.map((a) => a.ref),
+        applied.map((a) => a.version),
+      );
   }
 
   async #readCache(refs: readonly KeyRef[]): Promise<CacheLookup[] | undefined> {

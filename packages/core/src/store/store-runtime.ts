@@ -117,14 +117,16 @@ export class StoreRuntime {
 
   /**
    * Drop cache copies that went stale while the cache was unreachable (keys marked in
-   * PostgreSQL). Runs before a recovered cache serves reads, and periodically. Concurrent
-   * calls share one run.
+   * PostgreSQL). Runs before a recovered cache serves reads, and periodically.
    */
   purgeStale(): Promise<number> {
-    this.#purging ??= this.#purge().finally(() => {
-      this.#purging = undefined;
+    // Each call gets a run that starts after it was asked for (runs are chained, never
+    // joined), so marks written by an outage that began during an earlier run are seen.
+    const run = (this.#purging ?? Promise.resolve(0)).catch(() => 0).then(() => this.#purge());
+    this.#purging = run;
+    return run.finally(() => {
+      if (this.#purging === run) this.#purging = undefined;
     });
-    return this.#purging;
   }
 
   /** Stop probing. */

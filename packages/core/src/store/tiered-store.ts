@@ -260,7 +260,10 @@ export class TieredStore {
     return entry;
   }
 
-  async #write(writes: readonly TierWrite[]): Promise<void> {
+  async #write(batch: readonly TierWrite[]): Promise<void> {
+    // One write per key, the last one, as if applied in order: a batch that names a key twice
+    // would otherwise commit the last value but write an earlier one through to Redis.
+    const writes = [...new Map(batch.map((w) => [w.ref.redisKey, w])).values()];
     for (const write of writes) this.#l1.forget(write.ref);
     const byRoute = this.#runtime.groupByRoute(
       writes.map((w) => w.ref),

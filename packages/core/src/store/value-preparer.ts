@@ -3,6 +3,12 @@ import { hsError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 
 /**
+ * JSON escapes PostgreSQL's jsonb refuses: `\u0000`, and lone surrogates (JSON.stringify
+ * escapes only unpaired ones), not preceded by an escaping backslash.
+ */
+const POSTGRES_UNSTORABLE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+
+/**
  * Turn a value into stored text, or refuse it before anything is written: schema check,
  * faithful encoding, size limit.
  */
@@ -15,6 +21,13 @@ export function prepareValue(ref: KeyRef, value: unknown, maxValueBytes: number)
     if (error instanceof Error)
       Object.assign(error, { message: `${error.message} Key: "${ref.key}".` });
     throw error;
+  }
+  if (ref.family.durability !== 'ephemeral' && POSTGRES_UNSTORABLE.test(text)) {
+    throw hsError(
+      'HS_VALUE_REJECTED',
+      `The value for "${ref.key}" holds a NUL character or a lone UTF-16 surrogate, which PostgreSQL's jsonb cannot store, and family "${ref.family.name}" is ${ref.family.durability}. Remove it (or use an ephemeral family); nothing was written.`,
+      { key: ref.key, family: ref.family.name },
+    );
   }
   const bytes = text.length <= maxValueBytes / 3 ? text.length : Buffer.byteLength(text);
   if (bytes > maxValueBytes) {

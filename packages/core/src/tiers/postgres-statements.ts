@@ -31,11 +31,11 @@ export class PostgresStatements {
       ON CONFLICT (namespace, key) DO UPDATE
         SET value = EXCLUDED.value, version = GREATEST(kv.version + 1, EXCLUDED.version), expires_at = EXCLUDED.expires_at, updated_at = now()
         WHERE kv.value IS NULL OR kv.expires_at <= now()
-      RETURNING version`;
+      RETURNING namespace, key, version`;
     this.updateIfVersion = `UPDATE ${kv}
       SET value = $3::jsonb, version = GREATEST(version + 1, ${CLOCK_US}), expires_at = ${TO_TS('$4::float8')}, updated_at = now()
       WHERE namespace = $1 AND key = $2 AND version = $5 AND ${LIVE}
-      RETURNING version`;
+      RETURNING namespace, key, version`;
     this.scan = `SELECT key FROM ${kv} WHERE namespace = $1 AND key > $2 AND ${LIVE} ORDER BY key LIMIT $3`;
     this.count = `SELECT count(*) AS n FROM ${kv} WHERE namespace = $1 AND ${LIVE}`;
     this.sweep = `WITH gone AS (DELETE FROM ${kv} WHERE ctid = ANY(ARRAY(
@@ -66,8 +66,16 @@ export class PostgresStatements {
             version = ${guarded ? 'EXCLUDED.version' : 'GREATEST(kv.version + 1, EXCLUDED.version)'}
         ${guarded ? 'WHERE kv.version < EXCLUDED.version' : ''}
       RETURNING namespace, key, version`;
-    if (!markStale) return upsert;
-    return `WITH w AS (${upsert}), d AS (
+    return markStale ? this.#markingStale(upsert) : upsert;
+  }
+
+  /** A compare-and-set statement, optionally also marking the key stale in `hs_kv_dirty`. */
+  cas(statement: string, markStale: boolean): string {
+    return markStale ? this.#markingStale(statement) : statement;
+  }
+
+  #markingStale(statement: string): string {
+    return `WITH w AS (${statement}), d AS (
         INSERT INTO ${this.#dirty} (namespace, key, version) SELECT namespace, key, version FROM w
         ON CONFLICT (namespace, key) DO UPDATE SET version = GREATEST(${this.#dirty}.version, EXCLUDED.version), marked_at = now())
       SELECT namespace, key, version FROM w`;

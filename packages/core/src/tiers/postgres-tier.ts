@@ -118,18 +118,28 @@ export class PostgresTier implements Tier {
     return this.#write(entries, true);
   }
 
+  /**
+   * Compare-and-set; with `markStale` the key's Redis copy is also marked stale in the same
+   * statement (Redis is unreachable), so a crash between the two cannot leave it unmarked.
+   */
   async compareAndSet(
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
+    options: { markStale?: boolean } = {},
   ): Promise<WriteOutcome> {
     const params = [entry.ref.family.namespace, entry.ref.key, entry.value, entry.expiresAt];
+    const mark = options.markStale === true;
     const rows =
       expected === null
-        ? await this.#run<{ version: string }>(this.#q.insertIfAbsent, params, 'hs_cas_absent')
+        ? await this.#run<{ version: string }>(
+            this.#q.cas(this.#q.insertIfAbsent, mark),
+            params,
+            `hs_cas_absent_${mark}`,
+          )
         : await this.#run<{ version: string }>(
-            this.#q.updateIfVersion,
+            this.#q.cas(this.#q.updateIfVersion, mark),
             [...params, expected],
-            'hs_cas_version',
+            `hs_cas_version_${mark}`,
           );
     return rows[0] === undefined
       ? { applied: false, version: 0 }

@@ -44,12 +44,20 @@ return {1, vs}
  * Write one entry and, in the same atomic step, append it to the shard's write-behind journal
  * (KEYS[2], a Stream) and lower the shard's flush deadline (KEYS[3]) to ARGV[9] (epoch ms).
  * ARGV[7] namespace, ARGV[8] PostgreSQL key. There is never a value without its journal entry.
+ * Until it is flushed the key keeps no cache TTL (only its logical expiry, if any), so a late
+ * flush can never let it expire and PostgreSQL's older value take its place; the flusher sets
+ * the cache TTL (ARGV[4], carried in the entry as `c`) once the entry is committed.
  */
 export const JOURNALED_WRITE_SCRIPT = `${APPLY}
-if ARGV[1] == 't' then
-  redis.call('XADD', KEYS[2], '*', 'n', ARGV[7], 'k', ARGV[8], 'v', vs, 'e', ARGV[5], 't', '1')
+if ARGV[1] == 't' or ARGV[5] == '' then
+  redis.call('PERSIST', KEYS[1])
 else
-  redis.call('XADD', KEYS[2], '*', 'n', ARGV[7], 'k', ARGV[8], 'v', vs, 'e', ARGV[5], 'd', ARGV[2])
+  redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+end
+if ARGV[1] == 't' then
+  redis.call('XADD', KEYS[2], '*', 'n', ARGV[7], 'k', ARGV[8], 'v', vs, 'e', ARGV[5], 'c', ARGV[4], 't', '1')
+else
+  redis.call('XADD', KEYS[2], '*', 'n', ARGV[7], 'k', ARGV[8], 'v', vs, 'e', ARGV[5], 'c', ARGV[4], 'd', ARGV[2])
 end
 local deadline = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
 if deadline == 0 or deadline > tonumber(ARGV[9]) then redis.call('SET', KEYS[3], ARGV[9]) end
@@ -63,10 +71,22 @@ if stored < tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
 
-/** Acknowledge journal entries ARGV[2..] of group ARGV[1] on stream KEYS[1] and delete them. */
+/**
+ * Acknowledge and delete committed journal entries of stream KEYS[1] (group ARGV[1]). For
+ * entry i, KEYS[i + 1] is its value key and ARGV holds (id, version, cache ttl ms) triples:
+ * when the key still holds that version, its cache TTL starts now (it had none while pending).
+ */
 export const ACK_SCRIPT = `
 local ids = {}
-for i = 2, #ARGV do ids[#ids + 1] = ARGV[i] end
+for i = 1, #KEYS - 1 do
+  local base = 1 + (i - 1) * 3
+  ids[#ids + 1] = ARGV[base + 1]
+  local version, ttl = ARGV[base + 2], tonumber(ARGV[base + 3])
+  if version ~= '' and ttl and redis.call('HGET', KEYS[i + 1], 'v') == version then
+    local pttl = redis.call('PTTL', KEYS[i + 1])
+    if pttl == -1 or pttl > ttl then redis.call('PEXPIRE', KEYS[i + 1], ttl) end
+  end
+end
 redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
 return redis.call('XDEL', KEYS[1], unpack(ids))
 `;

@@ -18,7 +18,7 @@ export type ScriptedClient = RedisClient & {
     ...args: string[]
   ): Promise<[number, string]>;
   hsEvict(key: string, version: string): Promise<number>;
-  hsAck(journal: string, group: string, ...ids: string[]): Promise<number>;
+  hsAck(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
 };
 
 /**
@@ -206,7 +206,8 @@ function defineScripts(client: RedisClient): ScriptedClient {
     client.defineCommand('hsWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
     client.defineCommand('hsJournaledWrite', { numberOfKeys: 3, lua: JOURNALED_WRITE_SCRIPT });
     client.defineCommand('hsEvict', { numberOfKeys: 1, lua: EVICT_SCRIPT });
-    client.defineCommand('hsAck', { numberOfKeys: 1, lua: ACK_SCRIPT });
+    // Variable number of keys: the first argument of hsAck is the key count.
+    client.defineCommand('hsAck', { lua: ACK_SCRIPT });
   }
   return scripted;
 }
@@ -241,7 +242,7 @@ function toTierError(error: unknown, ref?: KeyRef): Error {
     return error as Error;
   return hsError(
     'HS_TIER_UNAVAILABLE',
-    `Redis is unavailable: ${message}. Check REDIS_URL and that Redis is running (npx hybridstate doctor).`,
+    `Redis is unavailable: ${message}. Check REDIS_URL (or REDIS_PUBLIC_URL, REDISHOST...) and that Redis is running.`,
     { tier: 'redis' },
     error,
   );

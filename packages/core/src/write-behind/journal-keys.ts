@@ -6,6 +6,8 @@ import type { KeyRef } from '../keyspace/family.ts';
  * can produce, so they never collide with data.
  */
 export interface JournalKeys {
+  /** The shard's hash tag, `{prefix:shard}`; a value key is `tag + ':' + key`. */
+  readonly tag: string;
   /** Stream of pending writes (consumer group `hs-flushers`). */
   readonly journal: string;
   /** Epoch ms by which the shard must be flushed (a Redis copy would expire after it). */
@@ -20,6 +22,7 @@ export const FLUSHER_GROUP = 'hs-flushers';
 /** Journal keys for a hash tag such as `{hs:3}`. */
 export function journalKeys(tag: string): JournalKeys {
   return {
+    tag,
     journal: `${tag}:#wb:journal`,
     deadline: `${tag}:#wb:deadline`,
     dead: `${tag}:#wb:dead`,

@@ -12,9 +12,14 @@ export interface JournalEntry {
   readonly value: string | null;
   readonly version: number;
   readonly expiresAt: number | null;
+  /** Cache TTL the value gets once flushed; `null` for entries written before it was recorded. */
+  readonly ttlMs: number | null;
 }
 
 type RawEntry = [string, string[] | null];
+
+/** Dead letters kept per shard (the oldest go first); each is also logged as an error. */
+export const DEAD_LETTER_MAX = 10_000;
 
 /** Lower a shard's flush deadline to ARGV[1] unless an earlier one is set. */
 const LOWER_DEADLINE = `
@@ -69,9 +74,21 @@ export class RedisJournal {
     return { cursor: reply[0], entries: parseEntries(reply[1]) };
   }
 
-  /** Acknowledge and delete entries whose batch committed. */
-  async ack(keys: JournalKeys, ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await guard(this.#client.hsAck(keys.journal, FLUSHER_GROUP, ...ids));
+  /**
+   * Acknowledge and delete entries whose batch committed, and start each value's cache TTL
+   * (a pending value has none, so that it cannot expire before it reaches PostgreSQL).
+   */
+  async ack(keys: JournalKeys, entries: readonly JournalEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const valueKeys = entries.map((e) => `${keys.tag}:${e.key}`);
+    const args = entries.flatMap((e) => [
+      e.id,
+      e.version >= 0 ? String(e.version) : '',
+      e.ttlMs === null ? '' : String(e.ttlMs),
+    ]);
+    await guard(
+      this.#client.hsAck(1 + entries.length, keys.journal, ...valueKeys, FLUSHER_GROUP, ...args),
+    );
   }
 
   /** Record an entry PostgreSQL refused, with the reason, in the shard's dead-letter stream. */
@@ -79,6 +96,9 @@ export class RedisJournal {
     await guard(
       this.#client.xadd(
         keys.dead,
+        'MAXLEN',
+        '~',
+        String(DEAD_LETTER_MAX),
         '*',
         'n',
         entry.namespace,
@@ -175,7 +195,15 @@ function parseEntries(raw: readonly RawEntry[]): JournalEntry[] {
   for (const [id, fields] of raw) {
     // A deleted entry still listed as pending comes back without fields: nothing left to write.
     if (fields === null) {
-      out.push({ id, namespace: '', key: '', value: null, version: -1, expiresAt: null });
+      out.push({
+        id,
+        namespace: '',
+        key: '',
+        value: null,
+        version: -1,
+        expiresAt: null,
+        ttlMs: null,
+      });
       continue;
     }
     let namespace = '';
@@ -183,6 +211,7 @@ function parseEntries(raw: readonly RawEntry[]): JournalEntry[] {
     let value: string | null = null;
     let version = -1;
     let expiresAt: number | null = null;
+    let ttlMs: number | null = null;
     for (let i = 0; i + 1 < fields.length; i += 2) {
       const field = fields[i];
       const text = fields[i + 1]!;
@@ -191,8 +220,9 @@ function parseEntries(raw: readonly RawEntry[]): JournalEntry[] {
       else if (field === 'd') value = text;
       else if (field === 'v') version = Number(text);
       else if (field === 'e') expiresAt = text === '' ? null : Number(text);
+      else if (field === 'c') ttlMs = Number(text);
     }
-    out.push({ id, namespace, key, value, version, expiresAt });
+    out.push({ id, namespace, key, value, version, expiresAt, ttlMs });
   }
   return out;
 }

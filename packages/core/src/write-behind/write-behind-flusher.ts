@@ -165,14 +165,20 @@ export class WriteBehindFlusher {
   ): Promise<number> {
     let rows = 0;
     let next = read();
-    for (;;) {
-      const entries = await next;
-      if (entries.length === 0) return rows;
-      // New entries can be fetched while PostgreSQL works on this batch; own pending ones
-      // cannot (re-reading them would return the batch in flight).
-      next = prefetch ? read() : Promise.resolve([]);
-      rows += await this.#commit(keys, entries);
-      if (!prefetch) next = read();
+    try {
+      for (;;) {
+        const entries = await next;
+        if (entries.length === 0) return rows;
+        // New entries can be fetched while PostgreSQL works on this batch; own pending ones
+        // cannot (re-reading them would return the batch in flight).
+        next = prefetch ? read() : Promise.resolve([]);
+        rows += await this.#commit(keys, entries);
+        if (!prefetch) next = read();
+      }
+    } finally {
+      // A read fetched ahead of a failed commit is abandoned: its entries stay pending for
+      // this consumer and are re-read at the next flush; its failure must not go unhandled.
+      next.catch(() => undefined);
     }
   }
 
@@ -192,23 +198,16 @@ export class WriteBehindFlusher {
     return rows;
   }
 
-  /** Write one batch (one statement), dead-letter what PostgreSQL refuses, then acknowledge. */
+  /**
+   * Write one batch (one statement), dead-letter what PostgreSQL refuses, then acknowledge.
+   * Every entry is written, whether or not this process declares its family: the row only
+   * needs its namespace and key, and another instance (a rolling deploy, an app declaring a
+   * subset of families) must never make an acknowledged write disappear.
+   */
   async #commit(keys: JournalKeys, entries: readonly JournalEntry[]): Promise<number> {
-    const families = new Map(this.#keyspace.families().map((f) => [f.namespace, f]));
-    const writable = entries.filter((e) => e.version >= 0 && families.has(e.namespace));
-    for (const entry of entries) {
-      if (entry.version >= 0 && !families.has(entry.namespace))
-        await this.#deadLetter(
-          keys,
-          entry,
-          `no family with namespace "${entry.namespace}" is declared in this keyspace`,
-        );
-    }
+    const writable = entries.filter((e) => e.version >= 0);
     await this.#apply(keys, writable);
-    await this.#journal.ack(
-      keys,
-      entries.map((e) => e.id),
-    );
+    await this.#journal.ack(keys, entries);
     return writable.length;
   }
 
