@@ -60,10 +60,12 @@ export class WriteBehindFlusher {
   start(): void {
     if (!this.#options.enabled || this.#timers.length > 0) return;
     const minutes = this.#options.flushIntervalMs / 60_000;
-    this.#logger.info(
-      { flushIntervalMs: this.#options.flushIntervalMs, consumer: this.#options.consumer },
-      `background sync Redis -> PostgreSQL started (every ${minutes >= 1 ? `${minutes} min` : `${this.#options.flushIntervalMs / 1000} s`})`,
-    );
+    // Seed 004's startup line, for processes that buffer (families declared later still flush).
+    if (this.#hasBufferedFamilies())
+      this.#logger.info(
+        { flushIntervalMs: this.#options.flushIntervalMs, consumer: this.#options.consumer },
+        `background sync Redis -> PostgreSQL started (every ${minutes >= 1 ? `${minutes} min` : `${this.#options.flushIntervalMs / 1000} s`})`,
+      );
     const poll = setInterval(() => void this.#pollDeadlines(), this.#options.pollMs);
     const interval = setInterval(
       () => void this.flush().catch(() => undefined),
