@@ -8,9 +8,8 @@ import pg from 'pg';
 import postgres from 'postgres';
 import { createClient } from 'redis';
 import { compareLatency, Report, throughput } from './lib/measure.ts';
+import { DATABASE_URL, REDIS_URL } from './lib/servers.ts';
 
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const report = new Report('clients');
 
 const ioredis = new Redis(REDIS_URL);

@@ -17,11 +17,9 @@ import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisDriver } from 'bentocache/drivers/redis';
 import pg from 'pg';
-import { dropPrefix } from './lib/cleanup.ts';
 import { compareLatency, hotLoop, Report, throughput } from './lib/measure.ts';
+import { DATABASE_URL, dropPrefix, REDIS_URL } from './lib/servers.ts';
 
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const report = new Report('store');
 const value = { name: 'Ann', balance: 100, tags: ['a', 'b'], joined: '2025-09-11' };
 const encoded = JSON.stringify(value);

@@ -12,11 +12,9 @@ import {
   RedisTier,
 } from '@hybridstate/core';
 import pg from 'pg';
-import { dropPrefix } from './lib/cleanup.ts';
 import { compareLatency, Report, throughput } from './lib/measure.ts';
+import { DATABASE_URL, dropPrefix, REDIS_URL } from './lib/servers.ts';
 
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const NAIVE_ROWS = 5_000;
 const report = new Report('write-behind');

@@ -1,6 +1,6 @@
 import { hsError } from '../errors.ts';
 
-/** A variable map such as `process.env`. Only apps pass the real one in. */
+/** A variable map such as the process environment. Only apps pass the real one in. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The value of a variable, or undefined when unset or blank (PaaS dashboards leave blanks). */

@@ -13,13 +13,13 @@ export interface HybridStateConfig {
 }
 
 /**
- * Read the configuration from an environment map. Apps call it with `process.env`; packages
+ * Read the configuration from an environment map. Apps pass the process environment; packages
  * never read the environment themselves. A malformed URL or a half-set group of variables
  * throws `HS_CONFIG_INVALID` naming the variable; nothing falls back silently.
  *
  * @example
  * ```ts
- * const config = loadConfig(process.env);
+ * const config = loadConfig(appEnvironment);
  * for (const line of describeConfig(config)) logger.info(line);
  * ```
  */

@@ -31,7 +31,7 @@ export type OpenStoreOptions = Omit<
  *
  * @example
  * ```ts
- * const { store, close } = await openStore(loadConfig(process.env), keyspace, logger);
+ * const { store, close } = await openStore(loadConfig(appEnvironment), keyspace, logger);
  * ```
  */
 export async function openStore(
