@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   HS_CORRUPT_VALUE: 'A stored value cannot be decoded.',
   HS_TIER_UNAVAILABLE: 'A tier (Redis, PostgreSQL) is unreachable or timed out.',
   HS_UPDATE_CONFLICT: 'update() lost the race too many times in a row.',
+  HS_LOCK_TIMEOUT: 'A key lock (lock()) could not be taken within waitMs.',
+  HS_LOCK_LOST: 'A lock lease ran out before the write: the write was refused.',
   HS_STORE_CLOSED: 'The store was used after close().',
   HS_MIGRATION_FAILED: 'The schema migration could not be applied.',
 } as const;
@@ -62,6 +64,8 @@ const ERROR_NAMES: Record<ErrorCode, string> = {
   HS_CORRUPT_VALUE: 'CorruptValueError',
   HS_TIER_UNAVAILABLE: 'TierUnavailableError',
   HS_UPDATE_CONFLICT: 'UpdateConflictError',
+  HS_LOCK_TIMEOUT: 'LockTimeoutError',
+  HS_LOCK_LOST: 'LockLostError',
   HS_STORE_CLOSED: 'StoreClosedError',
   HS_MIGRATION_FAILED: 'MigrationError',
 };

@@ -11,21 +11,32 @@
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<void>>();
 
-  /** Run `work` after every earlier `run` with the same key has settled. */
+  /** Run `work` after every earlier holder of the key has released it. */
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire(key);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /** Wait for the key, then hold it until the returned function is called. */
+  async acquire(key: string): Promise<() => void> {
     const previous = this.#tails.get(key);
     let release!: () => void;
     const tail = new Promise<void>((resolve) => {
       release = resolve;
     });
     this.#tails.set(key, tail);
-    try {
-      if (previous !== undefined) await previous;
-      return await work();
-    } finally {
+    if (previous !== undefined) await previous;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
       release();
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    }
+    };
   }
 
   /** Keys with work running or waiting (for tests and health). */

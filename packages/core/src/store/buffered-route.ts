@@ -1,7 +1,13 @@
 import { hsError, isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import type { RedisTier } from '../tiers/redis-tier.ts';
-import type { CacheTier, StoredEntry, TierWrite, WriteOutcome } from '../tiers/tier.ts';
+import type {
+  CacheTier,
+  StoredEntry,
+  TierWrite,
+  TierWriteOptions,
+  WriteOutcome,
+} from '../tiers/tier.ts';
 import type { DurableRoute } from './durable-route.ts';
 import type { Route } from './route.ts';
 import type { TierGate } from './tier-gate.ts';
@@ -39,9 +45,13 @@ export class BufferedRoute implements Route {
     return entry ?? null;
   }
 
-  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+  async write(
+    entries: readonly TierWrite[],
+    options: TierWriteOptions = {},
+  ): Promise<WriteOutcome[]> {
+    const locked = options.unlockToken === undefined ? {} : { ...options, fence: true };
     const journaled = await this.#viaRedis((redis) =>
-      redis.writeJournaled(entries, entries.map(this.#flushBy)),
+      redis.writeJournaled(entries, entries.map(this.#flushBy), locked),
     );
     return journaled ?? this.#durable.write(entries);
   }

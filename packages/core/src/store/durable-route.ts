@@ -7,6 +7,7 @@ import type {
   CacheTier,
   StoredEntry,
   TierWrite,
+  TierWriteOptions,
   WriteOutcome,
 } from '../tiers/tier.ts';
 import type { Route } from './route.ts';
@@ -57,13 +58,16 @@ export class DurableRoute implements Route {
     return entry ?? null;
   }
 
-  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+  async write(
+    entries: readonly TierWrite[],
+    options: TierWriteOptions = {},
+  ): Promise<WriteOutcome[]> {
     const pg = this.#postgres(entries[0]!.ref);
     const cacheWasUp = this.#cache.isUp;
     const outcomes = await pg.call((tier) =>
       cacheWasUp ? tier.write(entries) : tier.writeMarkingStale(entries),
     );
-    await this.#afterCommit(entries, outcomes, cacheWasUp);
+    await this.#afterCommit(entries, outcomes, cacheWasUp, options);
     return outcomes;
   }
 
@@ -88,8 +92,9 @@ export class DurableRoute implements Route {
     entries: readonly Omit<TierWrite, 'version'>[],
     outcomes: readonly WriteOutcome[],
     cacheWasUp: boolean,
+    options: TierWriteOptions = {},
   ): Promise<void> {
-    if (this.#cache.isUp) return this.#writeThrough(entries, outcomes);
+    if (this.#cache.isUp) return this.#writeThrough(entries, outcomes, options);
     if (!cacheWasUp) return;
     const applied = entries.flatMap((e, i) =>
       outcomes[i]?.applied ? [{ ref: e.ref, version: outcomes[i].version }] : [],
@@ -136,13 +141,16 @@ export class DurableRoute implements Route {
   async #writeThrough(
     entries: readonly Omit<TierWrite, 'version'>[],
     outcomes: readonly WriteOutcome[],
+    options: TierWriteOptions = {},
   ): Promise<void> {
     const applied = entries.flatMap((entry, i) =>
       outcomes[i]?.applied ? [{ ...entry, version: outcomes[i].version }] : [],
     );
     if (applied.length === 0) return;
     try {
-      await this.#cache.call((cache) => cache.write(applied));
+      // Never fenced: PostgreSQL already has the value, so the copy must follow it.
+      const unlock = options.unlockToken === undefined ? {} : { unlockToken: options.unlockToken };
+      await this.#cache.call((cache) => cache.write(applied, unlock));
     } catch (error) {
       this.#logger.warn(
         { err: error, keys: applied.length },

@@ -1,7 +1,14 @@
 import { isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import type { MemoryTier } from '../tiers/memory-tier.ts';
-import type { CacheTier, StoredEntry, Tier, TierWrite, WriteOutcome } from '../tiers/tier.ts';
+import type {
+  CacheTier,
+  StoredEntry,
+  Tier,
+  TierWrite,
+  TierWriteOptions,
+  WriteOutcome,
+} from '../tiers/tier.ts';
 import type { Route } from './route.ts';
 import type { TierGate } from './tier-gate.ts';
 
@@ -28,8 +35,12 @@ export class EphemeralRoute implements Route {
     return entry ?? null;
   }
 
-  write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
-    return this.#use((tier) => tier.write(entries));
+  write(entries: readonly TierWrite[], options: TierWriteOptions = {}): Promise<WriteOutcome[]> {
+    // Redis (or memory) is the truth here: a write whose lock was lost is fenced off.
+    const locked = options.unlockToken === undefined ? {} : { ...options, fence: true };
+    return this.#use((tier) =>
+      tier === this.#fallback ? tier.write(entries) : (tier as CacheTier).write(entries, locked),
+    );
   }
 
   compareAndSet(entry: Omit<TierWrite, 'version'>, expected: number | null): Promise<WriteOutcome> {

@@ -1,5 +1,5 @@
 import type { KeyRef } from '../keyspace/family.ts';
-import type { StoredEntry, TierWrite, WriteOutcome } from '../tiers/tier.ts';
+import type { StoredEntry, TierWrite, TierWriteOptions, WriteOutcome } from '../tiers/tier.ts';
 
 /**
  * How one durability mode reads and writes across the tiers. The store picks a route per
@@ -10,8 +10,11 @@ export interface Route {
   read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]>;
   /** The authoritative entry (for `update()` retries after a lost race). */
   readAuthoritative(ref: KeyRef): Promise<StoredEntry | null>;
-  /** Write with tier-assigned versions; resolves once the mode's acknowledgement holds. */
-  write(entries: readonly TierWrite[]): Promise<WriteOutcome[]>;
+  /**
+   * Write with tier-assigned versions; resolves once the mode's acknowledgement holds. With
+   * `unlockToken`, the keys' session locks are released in the cache write's atomic step.
+   */
+  write(entries: readonly TierWrite[], options?: TierWriteOptions): Promise<WriteOutcome[]>;
   /** Write only if the authoritative version is still `expected`. */
   compareAndSet(entry: Omit<TierWrite, 'version'>, expected: number | null): Promise<WriteOutcome>;
 }

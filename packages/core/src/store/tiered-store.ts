@@ -1,9 +1,9 @@
 import { decodeValue } from '../codec/codec.ts';
 import { hsError } from '../errors.ts';
-import { assertTtl, type Family, type KeyRef } from '../keyspace/family.ts';
+import type { Family, KeyRef } from '../keyspace/family.ts';
 import { silentLogger } from '../logger.ts';
 import { KeyedMutex } from '../resilience/keyed-mutex.ts';
-import type { StoredEntry, TierWrite } from '../tiers/tier.ts';
+import type { StoredEntry } from '../tiers/tier.ts';
 import type { WriteBehindStatus } from '../write-behind/write-behind-stats.ts';
 import { L1Cache } from './l1-cache.ts';
 import { Maintenance } from './maintenance.ts';
@@ -14,7 +14,7 @@ import {
   type TieredStoreOptions,
 } from './store-options.ts';
 import { StoreRuntime } from './store-runtime.ts';
-import { prepareValue } from './value-preparer.ts';
+import { StoreWriter } from './store-writer.ts';
 
 /** The value type a key holds. */
 export type ValueOf<R> = R extends KeyRef<infer V> ? V : never;
@@ -48,6 +48,7 @@ export class TieredStore {
   readonly #l1: L1Cache;
   readonly #mutex = new KeyedMutex();
   readonly #maintenance: Maintenance;
+  readonly #writer: StoreWriter;
   #closed = false;
 
   constructor(options: TieredStoreOptions) {
@@ -55,6 +56,7 @@ export class TieredStore {
     this.#l1 = new L1Cache();
     this.#runtime = new StoreRuntime(this.options, () => this.#l1.clear());
     this.#maintenance = new Maintenance(this.options, this.#runtime);
+    this.#writer = new StoreWriter(this.#runtime, this.#l1, this.options);
   }
 
   /**
@@ -106,16 +108,7 @@ export class TieredStore {
   /** Store several values; every value is checked before anything is written. */
   async setMany(items: readonly SetItem<unknown>[]): Promise<void> {
     this.#assertOpen(items.map((item) => item.ref));
-    const now = Date.now();
-    const writes = items.map((item) =>
-      this.#toWrite(
-        item.ref,
-        prepareValue(item.ref, item.value, this.options.maxValueBytes),
-        now,
-        item.ttlMs,
-      ),
-    );
-    await this.#write(writes);
+    await this.#writer.write(this.#writer.prepare(items));
   }
 
   /** Delete a key (a tombstone keeps its version for `tombstoneTtlMs`). */
@@ -126,11 +119,7 @@ export class TieredStore {
   /** Delete several keys. */
   async deleteMany(refs: readonly KeyRef[]): Promise<void> {
     this.#assertOpen(refs);
-    const now = Date.now();
-    const ttlMs = this.options.tombstoneTtlMs;
-    await this.#write(
-      refs.map((ref): TierWrite => ({ ref, value: null, expiresAt: now + ttlMs, ttlMs })),
-    );
+    await this.#writer.write(this.#writer.tombstones(refs));
   }
 
   /**
@@ -152,18 +141,13 @@ export class TieredStore {
         const current = entry === null ? undefined : (decodeValue(entry.value, ref.redisKey) as V);
         const next = await fn(current);
         if (next === undefined) return current;
-        const write = this.#toWrite(
-          ref,
-          prepareValue(ref, next, this.options.maxValueBytes),
-          Date.now(),
-          options.ttlMs,
-        );
-        const outcome = await route.compareAndSet(write, entry?.version ?? null);
+        const [write] = this.#writer.prepare([{ ref, value: next, ttlMs: options.ttlMs }]);
+        const outcome = await route.compareAndSet(write!, entry?.version ?? null);
         if (outcome.applied) {
           this.#l1.remember(ref, {
-            value: write.value!,
+            value: write!.value!,
             version: outcome.version,
-            expiresAt: write.expiresAt,
+            expiresAt: write!.expiresAt,
           });
           return next;
         }
@@ -258,40 +242,6 @@ export class TieredStore {
     const [entry = null] = await this.#runtime.routeOf(ref.family).read([ref]);
     this.#l1.remember(ref, entry);
     return entry;
-  }
-
-  async #write(batch: readonly TierWrite[]): Promise<void> {
-    // One write per key, the last one, as if applied in order: a batch that names a key twice
-    // would otherwise commit the last value but write an earlier one through to Redis.
-    const writes = [...new Map(batch.map((w) => [w.ref.redisKey, w])).values()];
-    for (const write of writes) this.#l1.forget(write.ref);
-    const byRoute = this.#runtime.groupByRoute(
-      writes.map((w) => w.ref),
-      () => true,
-    );
-    // Durable first: if PostgreSQL refuses, nothing ephemeral of this batch was written either.
-    for (const [route, indexes] of [...byRoute].sort(
-      ([a], [b]) => this.#runtime.order(a) - this.#runtime.order(b),
-    )) {
-      const batch = indexes.map((i) => writes[i]!);
-      const outcomes = await route.write(batch);
-      for (const [j, w] of batch.entries()) {
-        const entry =
-          w.value === null
-            ? null
-            : { value: w.value, version: outcomes[j]!.version, expiresAt: w.expiresAt };
-        this.#l1.remember(w.ref, entry);
-      }
-    }
-  }
-
-  #toWrite(ref: KeyRef, value: string, now: number, ttlMs: number | undefined): TierWrite {
-    assertTtl(ttlMs, `ttlMs for "${ref.key}"`);
-    const expiresAt = ref.family.expiresAtFrom(now, ttlMs);
-    const lifetime = expiresAt === null ? Number.POSITIVE_INFINITY : expiresAt - now;
-    const cacheTtl =
-      ref.family.durability === 'ephemeral' ? lifetime : Math.min(ref.family.cacheTtlMs, lifetime);
-    return { ref, value, expiresAt, ttlMs: cacheTtl };
   }
 
   #assertOpen(refs: readonly KeyRef[]): void {

@@ -184,6 +184,40 @@ export function registerTierContract(name: string, setup: () => Promise<TierCont
     });
 
     if (name.startsWith('memory') || name.startsWith('redis')) {
+      it('session locks: one holder per key, released by the holder only, renewable, expiring', async () => {
+        const cache = tier as CacheTier;
+        const [a, b, c] = [key(), key(), key()];
+        expect(await cache.tryLock([a, b], 't1', 5000)).toEqual([true, true]);
+        expect(await cache.tryLock([a], 't2', 5000)).toEqual([false]);
+        await cache.unlock([a], 't2');
+        expect(await cache.tryLock([a], 't3', 5000)).toEqual([false]);
+        expect(await cache.renewLocks([b], 't1', 5000)).toBe(1);
+        await cache.unlock([a, b], 't1');
+        expect(await cache.tryLock([a, b], 't4', 5000)).toEqual([true, true]);
+        expect(await cache.tryLock([c], 't1', 100)).toEqual([true]);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        expect(await cache.tryLock([c], 't2', 5000)).toEqual([true]);
+      });
+
+      it('a write can release its lock in the same step, and is refused when fenced off', async () => {
+        const cache = tier as CacheTier;
+        const [a, b] = [key(), key()];
+        await cache.tryLock([a], 'mine', 5000);
+        const [written] = await cache.write([put(a, '"new"')], {
+          unlockToken: 'mine',
+          fence: true,
+        });
+        expect(written?.applied).toBe(true);
+        expect(await cache.tryLock([a], 'next', 5000)).toEqual([true]);
+        await cache.tryLock([b], 'old', 100);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        await cache.tryLock([b], 'new', 5000);
+        const [fenced] = await cache.write([put(b, '"late"')], { unlockToken: 'old', fence: true });
+        expect(fenced).toEqual({ applied: false, version: -1 });
+        expect(await cache.read([b])).toEqual([null]);
+        expect(await cache.tryLock([b], 'third', 5000)).toEqual([false]);
+      });
+
       it('evicts only copies older than the given version', async () => {
         const cache = tier as CacheTier;
         const [a, b] = [key(), key()];

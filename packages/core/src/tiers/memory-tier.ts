@@ -1,11 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import type { Family, KeyRef } from '../keyspace/family.ts';
+import { lockKeyOf } from './lock-keys.ts';
 import {
   type CacheLookup,
   type CacheTier,
+  FENCED,
   nextVersion,
   type StoredEntry,
   type TierWrite,
+  type TierWriteOptions,
   type WriteOutcome,
 } from './tier.ts';
 
@@ -37,6 +40,8 @@ interface Slot {
 export class MemoryTier implements CacheTier {
   readonly kind = 'memory' as const;
   readonly #slots: LRUCache<string, Slot>;
+  /** Session locks: lock key -> holder token and lease end (epoch ms). */
+  readonly #locks = new Map<string, { token: string; until: number }>();
 
   constructor(options: MemoryTierOptions = {}) {
     this.#slots = new LRUCache<string, Slot>({
@@ -63,8 +68,57 @@ export class MemoryTier implements CacheTier {
     });
   }
 
-  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
-    return entries.map((entry) => this.#writeOne(entry));
+  async write(
+    entries: readonly TierWrite[],
+    options: TierWriteOptions = {},
+  ): Promise<WriteOutcome[]> {
+    const token = options.unlockToken;
+    const outcomes = entries.map((entry) =>
+      token !== undefined && options.fence === true && !this.#holds(entry.ref, token)
+        ? { applied: false, version: FENCED }
+        : this.#writeOne(entry),
+    );
+    if (token !== undefined)
+      await this.unlock(
+        entries.map((e) => e.ref),
+        token,
+      );
+    return outcomes;
+  }
+
+  #holds(ref: KeyRef, token: string): boolean {
+    const held = this.#locks.get(lockKeyOf(ref));
+    return held !== undefined && held.token === token && held.until > Date.now();
+  }
+
+  async tryLock(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<boolean[]> {
+    const now = Date.now();
+    return refs.map((ref) => {
+      const key = lockKeyOf(ref);
+      const held = this.#locks.get(key);
+      if (held !== undefined && held.until > now && held.token !== token) return false;
+      this.#locks.set(key, { token, until: now + leaseMs });
+      return true;
+    });
+  }
+
+  async unlock(refs: readonly KeyRef[], token: string): Promise<void> {
+    for (const ref of refs) {
+      const key = lockKeyOf(ref);
+      if (this.#locks.get(key)?.token === token) this.#locks.delete(key);
+    }
+  }
+
+  async renewLocks(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<number> {
+    let renewed = 0;
+    for (const ref of refs) {
+      const held = this.#locks.get(lockKeyOf(ref));
+      if (held?.token === token && held.until > Date.now()) {
+        held.until = Date.now() + leaseMs;
+        renewed++;
+      }
+    }
+    return renewed;
   }
 
   async compareAndSet(

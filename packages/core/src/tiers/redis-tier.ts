@@ -2,33 +2,45 @@ import type { Cluster, Redis } from 'ioredis';
 import { HybridStateError, hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import { journalKeysOf } from '../write-behind/journal-keys.ts';
-import { ACK_SCRIPT, EVICT_SCRIPT, JOURNALED_WRITE_SCRIPT, WRITE_SCRIPT } from './redis-scripts.ts';
-import type { CacheLookup, CacheTier, StoredEntry, TierWrite, WriteOutcome } from './tier.ts';
+import { lockKeyOf } from './lock-keys.ts';
+import {
+  ACK_SCRIPT,
+  EVICT_SCRIPT,
+  JOURNALED_WRITE_SCRIPT,
+  RENEW_SCRIPT,
+  UNLOCK_SCRIPT,
+  WRITE_SCRIPT,
+} from './redis-scripts.ts';
+import type {
+  CacheLookup,
+  CacheTier,
+  StoredEntry,
+  TierWrite,
+  TierWriteOptions,
+  WriteOutcome,
+} from './tier.ts';
 
 /** An ioredis client: a single node or a Cluster. */
 export type RedisClient = Redis | Cluster;
 
-/** The client with the tier's Lua scripts defined. */
+/** The client with the tier's Lua scripts defined. Scripts take their key count first. */
 export type ScriptedClient = RedisClient & {
-  hsWrite(key: string, ...args: string[]): Promise<[number, string]>;
-  hsJournaledWrite(
-    key: string,
-    journal: string,
-    deadline: string,
-    ...args: string[]
-  ): Promise<[number, string]>;
+  hsWrite(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number, string]>;
+  hsJournaledWrite(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number, string]>;
   hsEvict(key: string, version: string): Promise<number>;
   hsAck(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
+  hsUnlock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
+  hsRenew(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
 };
 
 /**
  * Redis as a tier. The client is injected (see `createRedisClient` for the options that keep
  * calls bounded while Redis is unreachable). Batches are sent as concurrent single-key
- * commands, which ioredis pipelines into one round trip and routes per node on a Cluster.
+ * commands, which ioredis writes back to back (one round trip) and routes per node on a Cluster.
  *
  * @example
  * ```ts
- * const tier = new RedisTier(createRedisClient(config.redis));
+ * const tier = new RedisTier(await createRedisClient(config.redis.url));
  * ```
  */
 export class RedisTier implements CacheTier {
@@ -50,9 +62,12 @@ export class RedisTier implements CacheTier {
     return Promise.all(refs.map((ref) => this.#readOne(ref).catch(rethrowFor(ref))));
   }
 
-  async write(entries: readonly TierWrite[]): Promise<WriteOutcome[]> {
+  async write(
+    entries: readonly TierWrite[],
+    options: TierWriteOptions = {},
+  ): Promise<WriteOutcome[]> {
     return Promise.all(
-      entries.map((e) => this.#writeOne(e, e.version, '').catch(rethrowFor(e.ref))),
+      entries.map((e) => this.#writeOne(e, e.version, '', options).catch(rethrowFor(e.ref))),
     );
   }
 
@@ -61,7 +76,7 @@ export class RedisTier implements CacheTier {
     expected: number | null,
   ): Promise<WriteOutcome> {
     const condition = expected === null ? '-' : String(expected);
-    return this.#writeOne(entry, undefined, condition).catch(rethrowFor(entry.ref));
+    return this.#writeOne(entry, undefined, condition, {}).catch(rethrowFor(entry.ref));
   }
 
   /**
@@ -71,10 +86,11 @@ export class RedisTier implements CacheTier {
   async writeJournaled(
     entries: readonly TierWrite[],
     flushBy: readonly number[],
+    options: TierWriteOptions = {},
   ): Promise<WriteOutcome[]> {
     return Promise.all(
       entries.map((e, i) =>
-        this.#journaled(e, e.version, '', flushBy[i]!).catch(rethrowFor(e.ref)),
+        this.#journaled(e, e.version, '', flushBy[i]!, options).catch(rethrowFor(e.ref)),
       ),
     );
   }
@@ -86,7 +102,34 @@ export class RedisTier implements CacheTier {
     flushBy: number,
   ): Promise<WriteOutcome> {
     const condition = expected === null ? '-' : String(expected);
-    return this.#journaled(entry, undefined, condition, flushBy).catch(rethrowFor(entry.ref));
+    return this.#journaled(entry, undefined, condition, flushBy, {}).catch(rethrowFor(entry.ref));
+  }
+
+  async tryLock(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<boolean[]> {
+    const lease = String(Math.max(1, Math.ceil(leaseMs)));
+    return Promise.all(
+      refs.map((ref) =>
+        this.client
+          .set(lockKeyOf(ref), token, 'PX', lease, 'NX')
+          .then((reply) => reply === 'OK', rethrowFor(ref)),
+      ),
+    );
+  }
+
+  async unlock(refs: readonly KeyRef[], token: string): Promise<void> {
+    await Promise.all(
+      refs.map((ref) => this.#scripted.hsUnlock(1, lockKeyOf(ref), token).catch(rethrowFor(ref))),
+    );
+  }
+
+  async renewLocks(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<number> {
+    const lease = String(Math.max(1, Math.ceil(leaseMs)));
+    const renewed = await Promise.all(
+      refs.map((ref) =>
+        this.#scripted.hsRenew(1, lockKeyOf(ref), token, lease).catch(rethrowFor(ref)),
+      ),
+    );
+    return renewed.reduce((a, b) => a + b, 0);
   }
 
   /**
@@ -153,11 +196,11 @@ export class RedisTier implements CacheTier {
     entry: Omit<TierWrite, 'version'>,
     version: number | undefined,
     expected: string,
+    options: TierWriteOptions,
   ): Promise<WriteOutcome> {
-    const [applied, stored] = await this.#scripted.hsWrite(
-      entry.ref.redisKey,
-      ...applyArgs(entry, version, expected),
-    );
+    const keys = [entry.ref.redisKey, ...lockKeys(entry.ref, options)];
+    const args = [...applyArgs(entry, version, expected), ...lockArgs(options)];
+    const [applied, stored] = await this.#scripted.hsWrite(keys.length, ...keys, ...args);
     return { applied: applied === 1, version: Number(stored) };
   }
 
@@ -166,22 +209,37 @@ export class RedisTier implements CacheTier {
     version: number | undefined,
     expected: string,
     flushBy: number,
+    options: TierWriteOptions,
   ): Promise<WriteOutcome> {
-    const keys = journalKeysOf(entry.ref);
+    const journal = journalKeysOf(entry.ref);
+    const keys = [
+      entry.ref.redisKey,
+      journal.journal,
+      journal.deadline,
+      ...lockKeys(entry.ref, options),
+    ];
     const args = [
       ...applyArgs(entry, version, expected),
       entry.ref.family.namespace,
       entry.ref.key,
       String(Math.floor(flushBy)),
+      ...lockArgs(options),
     ];
-    const [applied, stored] = await this.#scripted.hsJournaledWrite(
-      entry.ref.redisKey,
-      keys.journal,
-      keys.deadline,
-      ...args,
-    );
+    const [applied, stored] = await this.#scripted.hsJournaledWrite(keys.length, ...keys, ...args);
     return { applied: applied === 1, version: Number(stored) };
   }
+}
+
+/** The lock key, when the write releases a session lock. */
+function lockKeys(ref: KeyRef, options: TierWriteOptions): string[] {
+  return options.unlockToken === undefined ? [] : [lockKeyOf(ref)];
+}
+
+/** Token and fence flag, when the write releases a session lock. */
+function lockArgs(options: TierWriteOptions): string[] {
+  return options.unlockToken === undefined
+    ? []
+    : [options.unlockToken, options.fence === true ? '1' : '0'];
 }
 
 /** ARGV of the APPLY part of the write scripts. */
@@ -202,12 +260,14 @@ function applyArgs(
 
 function defineScripts(client: RedisClient): ScriptedClient {
   const scripted = client as ScriptedClient;
-  if (typeof scripted.hsJournaledWrite !== 'function') {
-    client.defineCommand('hsWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
-    client.defineCommand('hsJournaledWrite', { numberOfKeys: 3, lua: JOURNALED_WRITE_SCRIPT });
+  if (typeof scripted.hsRenew !== 'function') {
+    // Scripts without numberOfKeys take the key count as their first argument.
+    client.defineCommand('hsWrite', { lua: WRITE_SCRIPT });
+    client.defineCommand('hsJournaledWrite', { lua: JOURNALED_WRITE_SCRIPT });
     client.defineCommand('hsEvict', { numberOfKeys: 1, lua: EVICT_SCRIPT });
-    // Variable number of keys: the first argument of hsAck is the key count.
     client.defineCommand('hsAck', { lua: ACK_SCRIPT });
+    client.defineCommand('hsUnlock', { lua: UNLOCK_SCRIPT });
+    client.defineCommand('hsRenew', { lua: RENEW_SCRIPT });
   }
   return scripted;
 }

@@ -28,6 +28,21 @@ export interface TierWrite {
   readonly version?: number;
 }
 
+/** Options of a cache tier write. */
+export interface TierWriteOptions {
+  /** Release the written keys' session locks held with this token, in the same atomic step. */
+  readonly unlockToken?: string;
+  /**
+   * With `unlockToken`: refuse (outcome version -1) a write whose lock is no longer held by the
+   * token. For tiers that are the truth of a key (ephemeral, buffered); a write-through after a
+   * PostgreSQL commit must not be fenced, or the copy would go stale.
+   */
+  readonly fence?: boolean;
+}
+
+/** Outcome version of a write refused because its session lock was lost. */
+export const FENCED = -1;
+
 /** What a write did. */
 export interface WriteOutcome {
   /** False when a guard or compare-and-set condition refused the write. */
@@ -69,6 +84,14 @@ export interface CacheTier extends Tier {
   evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void>;
   /** Synchronous read, for tiers that hold entries in this process (memory); absent otherwise. */
   peek?(ref: KeyRef): StoredEntry | null;
+  /** Write; with `unlockToken`, also release the keys' session locks in the same step. */
+  write(entries: readonly TierWrite[], options?: TierWriteOptions): Promise<WriteOutcome[]>;
+  /** Take each key's session lock for `leaseMs` unless another token holds it. */
+  tryLock(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<boolean[]>;
+  /** Release the locks this token still holds. */
+  unlock(refs: readonly KeyRef[], token: string): Promise<void>;
+  /** Extend the locks this token still holds; returns how many it extended. */
+  renewLocks(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<number>;
 }
 
 /** Microseconds since the epoch, as a JavaScript number (safe until the year 2255). */

@@ -1,0 +1,95 @@
+import { assertTtl, type KeyRef } from '../keyspace/family.ts';
+import type { TierWrite, TierWriteOptions, WriteOutcome } from '../tiers/tier.ts';
+import type { L1Cache } from './l1-cache.ts';
+import type { ResolvedStoreOptions } from './store-options.ts';
+import type { StoreRuntime } from './store-runtime.ts';
+import { prepareValue } from './value-preparer.ts';
+
+/** One value to store. */
+export interface WriteItem {
+  readonly ref: KeyRef;
+  readonly value: unknown;
+  /** Lifetime of this value, overriding the family's `ttlMs`. */
+  readonly ttlMs?: number | undefined;
+}
+
+/**
+ * Turns values into tier writes (checked and encoded before anything is written) and applies
+ * a batch across the routes, durable first, keeping the L1 in step.
+ */
+export class StoreWriter {
+  readonly #runtime: StoreRuntime;
+  readonly #l1: L1Cache;
+  readonly #options: ResolvedStoreOptions;
+
+  constructor(runtime: StoreRuntime, l1: L1Cache, options: ResolvedStoreOptions) {
+    this.#runtime = runtime;
+    this.#l1 = l1;
+    this.#options = options;
+  }
+
+  /** Check and encode values; throws before anything is written. */
+  prepare(items: readonly WriteItem[]): TierWrite[] {
+    const now = Date.now();
+    return items.map((item) =>
+      this.toWrite(
+        item.ref,
+        prepareValue(item.ref, item.value, this.#options.maxValueBytes),
+        now,
+        item.ttlMs,
+      ),
+    );
+  }
+
+  /** Deletions: tombstones that keep the version for `tombstoneTtlMs`. */
+  tombstones(refs: readonly KeyRef[]): TierWrite[] {
+    const ttlMs = this.#options.tombstoneTtlMs;
+    const expiresAt = Date.now() + ttlMs;
+    return refs.map((ref): TierWrite => ({ ref, value: null, expiresAt, ttlMs }));
+  }
+
+  /** A write of already-encoded text, with the family's lifetimes applied. */
+  toWrite(ref: KeyRef, value: string, now: number, ttlMs: number | undefined): TierWrite {
+    assertTtl(ttlMs, `ttlMs for "${ref.key}"`);
+    const expiresAt = ref.family.expiresAtFrom(now, ttlMs);
+    const lifetime = expiresAt === null ? Number.POSITIVE_INFINITY : expiresAt - now;
+    const cacheTtl =
+      ref.family.durability === 'ephemeral' ? lifetime : Math.min(ref.family.cacheTtlMs, lifetime);
+    return { ref, value, expiresAt, ttlMs: cacheTtl };
+  }
+
+  /**
+   * Apply a batch: one write per key (the last, as if applied in order: naming a key twice
+   * would otherwise commit the last value but write an earlier one through to Redis), durable
+   * first so that if PostgreSQL refuses, nothing ephemeral of the batch was written either.
+   */
+  async write(
+    batch: readonly TierWrite[],
+    options: TierWriteOptions = {},
+  ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
+    const writes = [...new Map(batch.map((w) => [w.ref.redisKey, w])).values()];
+    const outcomes: WriteOutcome[] = [];
+    for (const write of writes) this.#l1.forget(write.ref);
+    const byRoute = this.#runtime.groupByRoute(
+      writes.map((w) => w.ref),
+      () => true,
+    );
+    for (const [route, indexes] of [...byRoute].sort(
+      ([a], [b]) => this.#runtime.order(a) - this.#runtime.order(b),
+    )) {
+      const group = indexes.map((i) => writes[i]!);
+      const results = await route.write(group, options);
+      indexes.forEach((index, j) => {
+        const w = writes[index]!;
+        outcomes[index] = results[j]!;
+        this.#l1.remember(
+          w.ref,
+          w.value === null || !results[j]!.applied
+            ? null
+            : { value: w.value, version: results[j]!.version, expiresAt: w.expiresAt },
+        );
+      });
+    }
+    return { writes, outcomes };
+  }
+}

@@ -1,0 +1,10 @@
+import type { KeyRef } from '../keyspace/family.ts';
+
+/**
+ * The Redis key of a key's session lock. It shares the key's hash tag (one Cluster slot, so
+ * a write and the lock's release run in one Lua step) and starts with `#`, which no family
+ * key can produce.
+ */
+export function lockKeyOf(ref: KeyRef): string {
+  return `${ref.redisKey.slice(0, ref.redisKey.indexOf('}') + 1)}:#lock:${ref.key}`;
+}
