@@ -45,6 +45,8 @@ export { KeyedMutex } from './resilience/keyed-mutex.ts';
 export { pgSqlClient } from './sql/pg-sql-client.ts';
 export { pgliteSqlClient } from './sql/pglite-sql-client.ts';
 export type { SqlClient } from './sql/sql-client.ts';
+export { KeyLocker, LOCK_DEFAULTS, type LockOptions } from './store/key-locker.ts';
+export { type LockedChange, LockedEntries } from './store/locked-entries.ts';
 export type { MaintenanceStatus } from './store/maintenance.ts';
 export type { StoreHealth, TierHealth } from './store/store-health.ts';
 export { STORE_DEFAULTS, type TieredStoreOptions } from './store/store-options.ts';

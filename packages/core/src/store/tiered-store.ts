@@ -5,7 +5,9 @@ import { silentLogger } from '../logger.ts';
 import { KeyedMutex } from '../resilience/keyed-mutex.ts';
 import type { StoredEntry } from '../tiers/tier.ts';
 import type { WriteBehindStatus } from '../write-behind/write-behind-stats.ts';
+import { KeyLocker, type LockOptions } from './key-locker.ts';
 import { L1Cache } from './l1-cache.ts';
+import type { LockedEntries } from './locked-entries.ts';
 import { Maintenance } from './maintenance.ts';
 import { collectHealth, type StoreHealth } from './store-health.ts';
 import {
@@ -49,6 +51,7 @@ export class TieredStore {
   readonly #mutex = new KeyedMutex();
   readonly #maintenance: Maintenance;
   readonly #writer: StoreWriter;
+  readonly #locker: KeyLocker;
   #closed = false;
 
   constructor(options: TieredStoreOptions) {
@@ -57,6 +60,7 @@ export class TieredStore {
     this.#runtime = new StoreRuntime(this.options, () => this.#l1.clear());
     this.#maintenance = new Maintenance(this.options, this.#runtime);
     this.#writer = new StoreWriter(this.#runtime, this.#l1, this.options);
+    this.#locker = new KeyLocker(this.#runtime, this.#mutex, this.#writer, this.options.logger);
   }
 
   /**
@@ -161,6 +165,24 @@ export class TieredStore {
         { key: ref.key },
       );
     });
+  }
+
+  /**
+   * Lock keys (any families) for a read-modify-write that cannot be retried, such as a bot
+   * handler that sends messages: updates of one key are serialized within the process and
+   * across processes, different keys run in parallel. Uncontended it costs one Redis round
+   * trip to lock and read, and one to write and unlock. Always `commit` or `release`.
+   *
+   * @example
+   * ```ts
+   * const held = await store.lock([counter.key({ id: 1 })]);
+   * try { await held.commit([{ ref, value: (held.get(ref) ?? 0) + 1 }]); }
+   * catch (error) { await held.release(); throw error; }
+   * ```
+   */
+  async lock(refs: readonly KeyRef[], options: LockOptions = {}): Promise<LockedEntries> {
+    this.#assertOpen(refs);
+    return this.#locker.lock(refs, options);
   }
 
   /** Milliseconds until the value expires; `null` when it never does; `undefined` when absent. */

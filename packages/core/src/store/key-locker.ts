@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { hsError, isHybridStateError } from '../errors.ts';
+import type { KeyRef } from '../keyspace/family.ts';
+import type { Logger } from '../logger.ts';
+import type { KeyedMutex } from '../resilience/keyed-mutex.ts';
+import type { StoredEntry } from '../tiers/tier.ts';
+import { LockedEntries } from './locked-entries.ts';
+import type { StoreRuntime } from './store-runtime.ts';
+import type { StoreWriter } from './store-writer.ts';
+
+/** Options of `TieredStore.lock`. */
+export interface LockOptions {
+  /**
+   * How long a lock outlives a holder that died; renewed every third of it while held. A
+   * crashed holder never blocks a key longer than this. @default 10_000
+   */
+  readonly leaseMs?: number;
+  /** Give up with `HS_LOCK_TIMEOUT` after waiting this long. @default 30_000 */
+  readonly waitMs?: number;
+}
+
+/** Defaults of {@link LockOptions}. */
+export const LOCK_DEFAULTS = { leaseMs: 10_000, waitMs: 30_000 } as const;
+
+/**
+ * Takes keys' locks: a per-key queue inside the process, then a lease lock in Redis (or the
+ * memory tier) shared by every process. The Redis lock (`SET NX PX`) and the read are sent
+ * back to back, so an uncontended lock-and-read is one round trip. While Redis is down the
+ * process still serializes its own updates, and says once that others are not fenced.
+ */
+export class KeyLocker {
+  readonly #runtime: StoreRuntime;
+  readonly #mutex: KeyedMutex;
+  readonly #writer: StoreWriter;
+  readonly #logger: Logger;
+  #warned = false;
+
+  constructor(runtime: StoreRuntime, mutex: KeyedMutex, writer: StoreWriter, logger: Logger) {
+    this.#runtime = runtime;
+    this.#mutex = mutex;
+    this.#writer = writer;
+    this.#logger = logger;
+  }
+
+  async lock(keys: readonly KeyRef[], options: LockOptions = {}): Promise<LockedEntries> {
+    const leaseMs = options.leaseMs ?? LOCK_DEFAULTS.leaseMs;
+    const deadline = Date.now() + (options.waitMs ?? LOCK_DEFAULTS.waitMs);
+    const refs = [...new Map(keys.map((r) => [r.redisKey, r])).values()].sort((a, b) =>
+      a.redisKey < b.redisKey ? -1 : 1,
+    );
+    const releases: (() => void)[] = [];
+    const releaseLocal = () => {
+      for (const release of releases.splice(0)) release();
+    };
+    try {
+      // Sorted order: two updates needing the same keys can never wait on each other in a cycle.
+      for (const ref of refs) releases.push(await this.#mutex.acquire(ref.redisKey));
+      const token = randomUUID();
+      const { entries, redisLocked } = await this.#acquire(refs, token, leaseMs, deadline);
+      return new LockedEntries({
+        refs,
+        entries,
+        token,
+        locker: this,
+        writer: this.#writer,
+        releaseLocal,
+        redisLocked,
+        leaseMs,
+      });
+    } catch (error) {
+      releaseLocal();
+      throw error;
+    }
+  }
+
+  /** Extend the leases still held by `token` (called by the renewal timer). */
+  async renew(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<void> {
+    await this.#runtime.cache
+      .call((cache) => cache.renewLocks(refs, token, leaseMs))
+      .catch(() => undefined);
+  }
+
+  /** Release locks still held by `token`. */
+  async unlock(refs: readonly KeyRef[], token: string): Promise<void> {
+    if (refs.length > 0)
+      await this.#runtime.cache.call((cache) => cache.unlock(refs, token)).catch(() => undefined);
+  }
+
+  async #acquire(
+    refs: readonly KeyRef[],
+    token: string,
+    leaseMs: number,
+    deadline: number,
+  ): Promise<{ entries: (StoredEntry | null)[]; redisLocked: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.#runtime.cache.isUp)
+        return { entries: await this.#read(refs), redisLocked: this.#degraded() };
+      let acquired: boolean[];
+      let entries: (StoredEntry | null)[];
+      try {
+        // Sent back to back on one connection: the read sees the state the lock protects.
+        [acquired, entries] = await Promise.all([
+          this.#runtime.cache.call((cache) => cache.tryLock(refs, token, leaseMs)),
+          this.#read(refs),
+        ]);
+      } catch (error) {
+        if (!isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) throw error;
+        if (Date.now() >= deadline) throw error;
+        continue;
+      }
+      if (acquired.every(Boolean)) return { entries, redisLocked: true };
+      await this.unlock(
+        refs.filter((_, i) => acquired[i]),
+        token,
+      );
+      if (Date.now() >= deadline) throw this.#timeout(refs);
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(50, 2 + attempt * 2) * (0.5 + Math.random())),
+      );
+    }
+  }
+
+  /** Read through the routes, never from the L1: a held key must be read where it is true. */
+  async #read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    const entries: (StoredEntry | null)[] = refs.map(() => null);
+    await Promise.all(
+      [...this.#runtime.groupByRoute(refs, () => true)].map(async ([route, indexes]) => {
+        const found = await route.read(indexes.map((i) => refs[i]!));
+        indexes.forEach((index, j) => {
+          entries[index] = found[j] ?? null;
+        });
+      }),
+    );
+    return entries;
+  }
+
+  #degraded(): false {
+    if (!this.#warned) {
+      this.#warned = true;
+      this.#logger.warn(
+        {},
+        'Redis is down: key locks hold within this process only until it returns; other processes are not fenced',
+      );
+    }
+    return false;
+  }
+
+  #timeout(refs: readonly KeyRef[]) {
+    const keys = refs.map((r) => r.key);
+    return hsError(
+      'HS_LOCK_TIMEOUT',
+      `Could not lock ${keys.map((k) => `"${k}"`).join(', ')} in time: another holder kept it. Raise waitMs, or make the work under the lock shorter.`,
+      { keys },
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { decodeValue } from '../codec/codec.ts';
+import { hsError } from '../errors.ts';
+import type { KeyRef } from '../keyspace/family.ts';
+import { FENCED, type StoredEntry } from '../tiers/tier.ts';
+import type { KeyLocker } from './key-locker.ts';
+import type { StoreWriter } from './store-writer.ts';
+
+/** A change to commit: a new value, or `delete: true`. */
+export type LockedChange =
+  | { readonly ref: KeyRef; readonly value: unknown; readonly ttlMs?: number }
+  | { readonly ref: KeyRef; readonly delete: true };
+
+/**
+ * Keys held under lock (see `TieredStore.lock`): their values as read once the locks were
+ * taken, and one `commit` (or `release`) that writes the changes and frees every lock, the
+ * written ones in the same Redis step as their write.
+ */
+export class LockedEntries {
+  readonly refs: readonly KeyRef[];
+  readonly #entries: readonly (StoredEntry | null)[];
+  readonly #token: string;
+  readonly #locker: KeyLocker;
+  readonly #writer: StoreWriter;
+  readonly #releaseLocal: () => void;
+  readonly #redisLocked: boolean;
+  #renewal: NodeJS.Timeout | undefined;
+  #done = false;
+
+  constructor(init: {
+    refs: readonly KeyRef[];
+    entries: readonly (StoredEntry | null)[];
+    token: string;
+    locker: KeyLocker;
+    writer: StoreWriter;
+    releaseLocal: () => void;
+    redisLocked: boolean;
+    leaseMs: number;
+  }) {
+    this.refs = init.refs;
+    this.#entries = init.entries;
+    this.#token = init.token;
+    this.#locker = init.locker;
+    this.#writer = init.writer;
+    this.#releaseLocal = init.releaseLocal;
+    this.#redisLocked = init.redisLocked;
+    if (init.redisLocked) {
+      const every = Math.max(1, Math.floor(init.leaseMs / 3));
+      this.#renewal = setInterval(
+        () => void this.#locker.renew(this.refs, this.#token, init.leaseMs),
+        every,
+      );
+      this.#renewal.unref();
+    }
+  }
+
+  /** The value of a held key as read under the lock, or `undefined`. */
+  get<V>(ref: KeyRef<V>): V | undefined {
+    const entry = this.#entries[this.#indexOf(ref)];
+    return entry == null ? undefined : (decodeValue(entry.value, ref.redisKey) as V);
+  }
+
+  /** The stored version of a held key (0 when absent). */
+  version(ref: KeyRef): number {
+    return this.#entries[this.#indexOf(ref)]?.version ?? 0;
+  }
+
+  /**
+   * Write the changes and release every lock. Values are checked before anything is written;
+   * a bad value releases the locks and throws, having written nothing. A write whose lease ran
+   * out (another holder may have taken the key) is refused with `HS_LOCK_LOST`.
+   */
+  async commit(changes: readonly LockedChange[]): Promise<void> {
+    this.#finish();
+    try {
+      for (const change of changes) this.#indexOf(change.ref);
+      const writes = [
+        ...this.#writer.prepare(
+          changes.flatMap((c) =>
+            'delete' in c ? [] : [{ ref: c.ref, value: c.value, ttlMs: c.ttlMs }],
+          ),
+        ),
+        ...this.#writer.tombstones(changes.flatMap((c) => ('delete' in c ? [c.ref] : []))),
+      ];
+      const written = new Set(writes.map((w) => w.ref.redisKey));
+      const rest = this.refs.filter((ref) => !written.has(ref.redisKey));
+      const [result] = await Promise.all([
+        writes.length === 0
+          ? { writes: [], outcomes: [] }
+          : this.#writer.write(writes, this.#redisLocked ? { unlockToken: this.#token } : {}),
+        this.#redisLocked ? this.#locker.unlock(rest, this.#token) : undefined,
+      ]);
+      const lost = result.writes.filter((_, i) => result.outcomes[i]?.version === FENCED);
+      if (lost.length > 0) {
+        throw hsError(
+          'HS_LOCK_LOST',
+          `The lock on ${lost.map((w) => `"${w.ref.key}"`).join(', ')} ran out before the write (the handler took longer than the lease, or the process stalled); those changes were not written. Raise leaseMs or shorten the work.`,
+          { keys: lost.map((w) => w.ref.key) },
+        );
+      }
+    } catch (error) {
+      if (this.#redisLocked)
+        await this.#locker.unlock(this.refs, this.#token).catch(() => undefined);
+      throw error;
+    } finally {
+      this.#releaseLocal();
+    }
+  }
+
+  /** Release every lock without writing (the work failed, or changed nothing). */
+  async release(): Promise<void> {
+    if (this.#done) return;
+    this.#finish();
+    try {
+      if (this.#redisLocked) await this.#locker.unlock(this.refs, this.#token);
+    } finally {
+      this.#releaseLocal();
+    }
+  }
+
+  #finish(): void {
+    if (this.#done)
+      throw hsError('HS_STORE_CLOSED', 'These locked entries were already committed or released.');
+    this.#done = true;
+    clearInterval(this.#renewal);
+  }
+
+  #indexOf(ref: KeyRef): number {
+    const index = this.refs.findIndex((held) => held.redisKey === ref.redisKey);
+    if (index < 0)
+      throw hsError(
+        'HS_KEY_INVALID',
+        `Key "${ref.key}" is not among the locked keys; lock it first.`,
+        { key: ref.key },
+      );
+    return index;
+  }
+}
