@@ -9,19 +9,20 @@
  * catch (error) { if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) retryLater(); }
  * ```
  */
-export class HybridStateError extends Error {
+export class HybridStateError<C extends string = ErrorCode> extends Error {
   /** Stable machine-readable code, e.g. `HS_TIER_UNAVAILABLE`. */
-  readonly code: ErrorCode;
+  readonly code: C;
   /** Facts about what was being done: key, family, tier, variable name... */
   readonly context: Readonly<Record<string, unknown>>;
 
+  /** Other packages pass their own codes and `name` (see `@hybridstate/telegram`'s errors). */
   constructor(
-    code: ErrorCode,
+    code: C,
     message: string,
-    options: { cause?: unknown; context?: Record<string, unknown> } = {},
+    options: { cause?: unknown; context?: Record<string, unknown>; name?: string } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = ERROR_NAMES[code];
+    this.name = options.name ?? ERROR_NAMES[code as unknown as ErrorCode] ?? 'HybridStateError';
     this.code = code;
     this.context = Object.freeze({ ...options.context });
   }
@@ -78,7 +79,10 @@ const ERROR_NAMES: Record<ErrorCode, string> = {
  * if (isHybridStateError(error, 'HS_CORRUPT_VALUE')) log.error(error.context, 'corrupt');
  * ```
  */
-export function isHybridStateError(error: unknown, code?: ErrorCode): error is HybridStateError {
+export function isHybridStateError<C extends string = ErrorCode>(
+  error: unknown,
+  code?: C,
+): error is HybridStateError<C> {
   return error instanceof HybridStateError && (code === undefined || error.code === code);
 }
 

@@ -1,0 +1,12 @@
+/**
+ * @hybridstate/telegram: lossless scoped sessions for grammY and Telegraf on
+ * @hybridstate/core.
+ */
+export { TELEGRAM_ERROR_CODES, TelegramError, type TelegramErrorCode } from './errors.ts';
+export {
+  declareSessions,
+  type SessionDefinition,
+  type SessionProperty,
+} from './session/session-definition.ts';
+export { type SessionScope, type SessionSource, scopeParams } from './session/session-scope.ts';
+export { type SessionFlavor, Sessions, type SessionsOptions } from './session/sessions.ts';
