@@ -1,8 +1,10 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dropKeyspace,
   type RedisServer,
   startRedisServer,
+  TEST_DATABASE_URL,
   TEST_REDIS_URL,
   type TestPostgres,
   testKeyspace,
@@ -13,6 +15,8 @@ import {
   createTieredStore,
   type Family,
   Keyspace,
+  PostgresTier,
+  pgSqlClient,
   RedisTier,
   type TieredStore,
 } from '../src/index.ts';
@@ -21,7 +25,7 @@ import { lockKeyOf } from '../src/tiers/lock-keys.ts';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('TieredStore.lock on real Redis + PostgreSQL', () => {
-  let pg: TestPostgres;
+  let pgt: TestPostgres;
   let redis: Awaited<ReturnType<typeof createRedisClient>>;
   let keyspace: Keyspace;
   let stores: TieredStore[];
@@ -33,7 +37,7 @@ describe('TieredStore.lock on real Redis + PostgreSQL', () => {
   const id = () => `k${++n}`;
 
   beforeAll(async () => {
-    pg = await testPostgres();
+    pgt = await testPostgres();
     redis = await createRedisClient(TEST_REDIS_URL);
     keyspace = testKeyspace(4);
     families = {
@@ -52,13 +56,13 @@ describe('TieredStore.lock on real Redis + PostgreSQL', () => {
       await createTieredStore({
         keyspace,
         cache: new RedisTier(redis),
-        postgres: pg.tier,
+        postgres: pgt.tier,
         sweepIntervalMs: 0,
       }),
       await createTieredStore({
         keyspace,
         cache: new RedisTier(second),
-        postgres: pg.tier,
+        postgres: pgt.tier,
         sweepIntervalMs: 0,
       }),
     ];
@@ -67,7 +71,7 @@ describe('TieredStore.lock on real Redis + PostgreSQL', () => {
     for (const store of stores ?? []) await store.close();
     await dropKeyspace(redis, keyspace);
     redis?.disconnect();
-    await pg?.cleanup();
+    await pgt?.cleanup();
   });
 
   async function increment(store: TieredStore, ref: ReturnType<Family['key']>): Promise<void> {
@@ -154,14 +158,16 @@ describe('TieredStore.lock on real Redis + PostgreSQL', () => {
 
 describe('TieredStore.lock cost and Redis outage (own redis-server)', () => {
   let server: RedisServer;
-  let pg: TestPostgres;
+  let pgt: TestPostgres;
+  let pgServer: TestPostgres;
   beforeAll(async () => {
     server = await startRedisServer();
-    pg = await testPostgres();
+    pgt = await testPostgres();
+    pgServer = pgt;
   });
   afterAll(async () => {
     await server?.stop();
-    await pg?.cleanup();
+    await pgt?.cleanup();
   });
 
   it('an uncontended lock, read, write and unlock is 3 Redis commands in 2 round trips (GET + SET would be 2 in 2)', async () => {
@@ -176,7 +182,7 @@ describe('TieredStore.lock cost and Redis outage (own redis-server)', () => {
     const store = await createTieredStore({
       keyspace,
       cache: new RedisTier(redis),
-      postgres: pg.tier,
+      postgres: pgt.tier,
       sweepIntervalMs: 0,
     });
     const ref = scene.key({ id: 1 });
@@ -198,31 +204,43 @@ describe('TieredStore.lock cost and Redis outage (own redis-server)', () => {
     redis.disconnect();
   });
 
-  it('keeps serializing within the process from PostgreSQL while Redis is down', async () => {
-    const redis = await createRedisClient(server.url);
+  it('keeps serializing across instances with PostgreSQL advisory locks while Redis is down', async () => {
     const keyspace = new Keyspace({ prefix: 'down' });
     const counter = keyspace.family({
       name: 'counter',
       key: 'counter:{id}',
       durability: 'durable',
     });
-    const store = await createTieredStore({
-      keyspace,
-      cache: new RedisTier(redis),
-      postgres: pg.tier,
-      sweepIntervalMs: 0,
-    });
+    const instances = await Promise.all(
+      [0, 1].map(async () => {
+        const redis = await createRedisClient(server.url);
+        const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 5 });
+        const store = await createTieredStore({
+          keyspace,
+          cache: new RedisTier(redis),
+          postgres: new PostgresTier(pgSqlClient(pool), { schema: pgServer.schema }),
+          sweepIntervalMs: 0,
+        });
+        return { store, redis, pool };
+      }),
+    );
     await server.stop();
     const ref = counter.key({ id: 1 });
     await Promise.all(
-      Array.from({ length: 50 }, async () => {
-        const held = await store.lock([ref]);
-        await held.commit([{ ref, value: ((held.get(ref) as number | undefined) ?? 0) + 1 }]);
-      }),
+      Array.from({ length: 50 }, () =>
+        instances.map(async ({ store }) => {
+          const held = await store.lock([ref]);
+          await sleep(Math.random() * 2);
+          await held.commit([{ ref, value: ((held.get(ref) as number | undefined) ?? 0) + 1 }]);
+        }),
+      ).flat(),
     );
-    expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toBe(50);
+    expect(JSON.parse((await pgServer.tier.read([ref]))[0]!.value)).toBe(100);
     await server.start();
-    await store.close();
-    redis.disconnect();
+    for (const { store, redis, pool } of instances) {
+      await store.close();
+      redis.disconnect();
+      await pool.end();
+    }
   });
 });

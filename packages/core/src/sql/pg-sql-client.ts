@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { SqlClient } from './sql-client.ts';
+import type { ReservedSql, SqlClient } from './sql-client.ts';
 
 /**
  * Adapt a node-postgres `Pool` (or a checked-out client) to the {@link SqlClient} port.
@@ -10,7 +10,7 @@ import type { SqlClient } from './sql-client.ts';
  * ```
  */
 export function pgSqlClient(pool: Pool | PoolClient): SqlClient {
-  return {
+  const self: SqlClient = {
     dialect: 'postgres',
     async query<R extends object>(
       text: string,
@@ -36,5 +36,14 @@ export function pgSqlClient(pool: Pool | PoolClient): SqlClient {
         if (client !== pool) client.release();
       }
     },
+    async reserve(): Promise<ReservedSql> {
+      if ('release' in pool) return { ...self, release: () => undefined };
+      const connection = await pool.connect();
+      return {
+        ...pgSqlClient(connection),
+        release: (broken?: boolean) => connection.release(broken === true),
+      };
+    },
   };
+  return self;
 }

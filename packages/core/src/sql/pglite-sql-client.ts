@@ -1,5 +1,5 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import type { SqlClient } from './sql-client.ts';
+import type { ReservedSql, SqlClient } from './sql-client.ts';
 
 /**
  * Adapt a PGlite instance (embedded PostgreSQL in WASM) to the {@link SqlClient} port.
@@ -11,7 +11,7 @@ import type { SqlClient } from './sql-client.ts';
  * ```
  */
 export function pgliteSqlClient(db: PGlite | Transaction): SqlClient {
-  return {
+  const client: SqlClient = {
     dialect: 'pglite',
     async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<R[]> {
       const result = await db.query<R>(text, [...params]);
@@ -21,5 +21,9 @@ export function pgliteSqlClient(db: PGlite | Transaction): SqlClient {
       if (!('transaction' in db)) return work(pgliteSqlClient(db));
       return db.transaction((tx) => work(pgliteSqlClient(tx)));
     },
+    async reserve(): Promise<ReservedSql> {
+      return { ...client, release: () => undefined };
+    },
   };
+  return client;
 }

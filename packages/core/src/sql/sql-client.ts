@@ -12,4 +12,15 @@ export interface SqlClient {
   query<R extends object>(text: string, params?: readonly unknown[], name?: string): Promise<R[]>;
   /** Run `work` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Hold one connection for a while (session-level advisory locks live on a connection);
+   * `release` returns it. PGlite has a single connection and returns itself.
+   */
+  reserve(): Promise<ReservedSql>;
+}
+
+/** A connection held by {@link SqlClient.reserve}. */
+export interface ReservedSql extends SqlClient {
+  /** Give the connection back; `broken` drops it instead (its session state is unknown). */
+  release(broken?: boolean): void;
 }

@@ -74,12 +74,13 @@ export class DurableRoute implements Route {
   async compareAndSet(
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
+    options: TierWriteOptions = {},
   ): Promise<WriteOutcome> {
     const cacheWasUp = this.#cache.isUp;
     const outcome = await this.#postgres(entry.ref).call((pg) =>
       pg.compareAndSet(entry, expected, { markStale: !cacheWasUp }),
     );
-    await this.#afterCommit([entry], [outcome], cacheWasUp);
+    await this.#afterCommit([entry], [outcome], cacheWasUp, options);
     return outcome;
   }
 

@@ -49,14 +49,22 @@ export class KeyLocker {
       a.redisKey < b.redisKey ? -1 : 1,
     );
     const releases: (() => void)[] = [];
-    const releaseLocal = () => {
-      for (const release of releases.splice(0)) release();
+    let releasePostgres: (() => Promise<void>) | undefined;
+    const releaseLocal = async () => {
+      const postgres = releasePostgres;
+      releasePostgres = undefined;
+      try {
+        await postgres?.();
+      } finally {
+        for (const release of releases.splice(0)) release();
+      }
     };
     try {
       // Sorted order: two updates needing the same keys can never wait on each other in a cycle.
       for (const ref of refs) releases.push(await this.#mutex.acquire(ref.redisKey));
       const token = randomUUID();
-      const { entries, redisLocked } = await this.#acquire(refs, token, leaseMs, deadline);
+      const { entries, redisLocked, release } = await this.#acquire(refs, token, leaseMs, deadline);
+      releasePostgres = release;
       return new LockedEntries({
         refs,
         entries,
@@ -68,7 +76,7 @@ export class KeyLocker {
         leaseMs,
       });
     } catch (error) {
-      releaseLocal();
+      await releaseLocal();
       throw error;
     }
   }
@@ -91,10 +99,13 @@ export class KeyLocker {
     token: string,
     leaseMs: number,
     deadline: number,
-  ): Promise<{ entries: (StoredEntry | null)[]; redisLocked: boolean }> {
+  ): Promise<{
+    entries: (StoredEntry | null)[];
+    redisLocked: boolean;
+    release?: () => Promise<void>;
+  }> {
     for (let attempt = 0; ; attempt++) {
-      if (!this.#runtime.cache.isUp)
-        return { entries: await this.#read(refs), redisLocked: this.#degraded() };
+      if (!this.#runtime.cache.isUp) return this.#acquireWithoutRedis(refs, deadline);
       let acquired: boolean[];
       let entries: (StoredEntry | null)[];
       try {
@@ -120,6 +131,33 @@ export class KeyLocker {
     }
   }
 
+  /**
+   * Redis is down: lock the keys with PostgreSQL advisory locks instead (cross-process), or in
+   * this process only when there is no PostgreSQL tier. Writes under such a lock are
+   * compare-and-sets, so the moment the two kinds of lock overlap is refused, never lost.
+   */
+  async #acquireWithoutRedis(
+    refs: readonly KeyRef[],
+    deadline: number,
+  ): Promise<{
+    entries: (StoredEntry | null)[];
+    redisLocked: false;
+    release?: () => Promise<void>;
+  }> {
+    this.#warnOnce();
+    const postgres = this.#runtime.postgres;
+    if (postgres === undefined) return { entries: await this.#read(refs), redisLocked: false };
+    const release = await postgres.call((pg) =>
+      pg.lockKeys(refs, Math.max(1, deadline - Date.now())),
+    );
+    try {
+      return { entries: await this.#read(refs), redisLocked: false, release };
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
   /** Read through the routes, never from the L1: a held key must be read where it is true. */
   async #read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
     const entries: (StoredEntry | null)[] = refs.map(() => null);
@@ -134,15 +172,13 @@ export class KeyLocker {
     return entries;
   }
 
-  #degraded(): false {
-    if (!this.#warned) {
-      this.#warned = true;
-      this.#logger.warn(
-        {},
-        'Redis is down: key locks hold within this process only until it returns; other processes are not fenced',
-      );
-    }
-    return false;
+  #warnOnce(): void {
+    if (this.#warned) return;
+    this.#warned = true;
+    this.#logger.warn(
+      {},
+      'Redis is down: key locks are taken in PostgreSQL (advisory locks) until it returns',
+    );
   }
 
   #timeout(refs: readonly KeyRef[]) {

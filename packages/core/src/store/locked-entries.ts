@@ -21,7 +21,7 @@ export class LockedEntries {
   readonly #token: string;
   readonly #locker: KeyLocker;
   readonly #writer: StoreWriter;
-  readonly #releaseLocal: () => void;
+  readonly #releaseLocal: () => Promise<void>;
   readonly #redisLocked: boolean;
   #renewal: NodeJS.Timeout | undefined;
   #done = false;
@@ -32,7 +32,7 @@ export class LockedEntries {
     token: string;
     locker: KeyLocker;
     writer: StoreWriter;
-    releaseLocal: () => void;
+    releaseLocal: () => Promise<void>;
     redisLocked: boolean;
     leaseMs: number;
   }) {
@@ -102,7 +102,7 @@ export class LockedEntries {
         await this.#locker.unlock(this.refs, this.#token).catch(() => undefined);
       throw error;
     } finally {
-      this.#releaseLocal();
+      await this.#releaseLocal();
     }
   }
 
@@ -113,8 +113,13 @@ export class LockedEntries {
     try {
       if (this.#redisLocked) await this.#locker.unlock(this.refs, this.#token);
     } finally {
-      this.#releaseLocal();
+      await this.#releaseLocal();
     }
+  }
+
+  /** The version each held key had when it was read under the lock (`null`: absent). */
+  #expectedVersions(): Map<string, number | null> {
+    return new Map(this.refs.map((ref, i) => [ref.redisKey, this.#entries[i]?.version ?? null]));
   }
 
   #finish(): void {

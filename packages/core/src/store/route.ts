@@ -15,6 +15,13 @@ export interface Route {
    * `unlockToken`, the keys' session locks are released in the cache write's atomic step.
    */
   write(entries: readonly TierWrite[], options?: TierWriteOptions): Promise<WriteOutcome[]>;
-  /** Write only if the authoritative version is still `expected`. */
-  compareAndSet(entry: Omit<TierWrite, 'version'>, expected: number | null): Promise<WriteOutcome>;
+  /**
+   * Write only if the authoritative version is still `expected`. Routes that honour
+   * `options.unlockToken` release the key's session lock in the same cache step.
+   */
+  compareAndSet(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+    options?: TierWriteOptions,
+  ): Promise<WriteOutcome>;
 }

@@ -88,6 +88,11 @@ export class StoreRuntime {
     return ref.family.durability === 'ephemeral' ? null : undefined;
   }
 
+  /** True for the route where PostgreSQL is the truth (durable families; buffered ones without Redis). */
+  isDurable(route: Route): boolean {
+    return route === this.#durable;
+  }
+
   /** Writes go durable first, ephemeral last. */
   order(route: Route): number {
     return route === this.#durable ? 0 : route === this.#buffered ? 1 : 2;

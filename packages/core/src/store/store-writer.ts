@@ -1,6 +1,7 @@
 import { assertTtl, type KeyRef } from '../keyspace/family.ts';
-import type { TierWrite, TierWriteOptions, WriteOutcome } from '../tiers/tier.ts';
+import { FENCED, type TierWrite, type TierWriteOptions, type WriteOutcome } from '../tiers/tier.ts';
 import type { L1Cache } from './l1-cache.ts';
+import type { Route } from './route.ts';
 import type { ResolvedStoreOptions } from './store-options.ts';
 import type { StoreRuntime } from './store-runtime.ts';
 import { prepareValue } from './value-preparer.ts';
@@ -62,10 +63,12 @@ export class StoreWriter {
    * Apply a batch: one write per key (the last, as if applied in order: naming a key twice
    * would otherwise commit the last value but write an earlier one through to Redis), durable
    * first so that if PostgreSQL refuses, nothing ephemeral of the batch was written either.
+   * With `expected` (versions read under a lock), PostgreSQL-truth writes are compare-and-sets.
    */
   async write(
     batch: readonly TierWrite[],
     options: TierWriteOptions = {},
+    expected?: ReadonlyMap<string, number | null>,
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
     const writes = [...new Map(batch.map((w) => [w.ref.redisKey, w])).values()];
     const outcomes: WriteOutcome[] = [];
@@ -78,7 +81,10 @@ export class StoreWriter {
       ([a], [b]) => this.#runtime.order(a) - this.#runtime.order(b),
     )) {
       const group = indexes.map((i) => writes[i]!);
-      const results = await route.write(group, options);
+      const results =
+        expected !== undefined && this.#runtime.isDurable(route)
+          ? await this.#compareAndSet(route, group, expected, options)
+          : await route.write(group, options);
       indexes.forEach((index, j) => {
         const w = writes[index]!;
         outcomes[index] = results[j]!;
@@ -91,5 +97,22 @@ export class StoreWriter {
       });
     }
     return { writes, outcomes };
+  }
+
+  /**
+   * Locked writes where PostgreSQL is the truth: a compare-and-set against the version read
+   * under the lock, so that a moment when the lock was not exclusive (Redis went away and
+   * another process locked the key in PostgreSQL) is refused (`FENCED`), never silently lost.
+   */
+  async #compareAndSet(
+    route: Route,
+    group: readonly TierWrite[],
+    expected: ReadonlyMap<string, number | null>,
+    options: TierWriteOptions,
+  ): Promise<WriteOutcome[]> {
+    const outcomes = await Promise.all(
+      group.map((w) => route.compareAndSet(w, expected.get(w.ref.redisKey) ?? null, options)),
+    );
+    return outcomes.map((o) => (o.applied ? o : { applied: false, version: FENCED }));
   }
 }

@@ -1,6 +1,6 @@
 import { hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
-import type { SqlClient } from '../sql/sql-client.ts';
+import type { ReservedSql, SqlClient } from '../sql/sql-client.ts';
 import { toSqlError } from '../sql/sql-errors.ts';
 import { migrate } from './postgres-migrations.ts';
 import { PostgresStatements } from './postgres-statements.ts';
@@ -209,6 +209,48 @@ export class PostgresTier implements Tier {
       marks.map((m) => m.key),
       marks.map((m) => m.version),
     ]);
+  }
+
+  /**
+   * Session-level advisory locks on the keys, held on a connection of their own until the
+   * returned function runs: the cross-process key lock while Redis is down. A crashed holder's
+   * connection closes and PostgreSQL frees its locks. Waits at most `waitMs`.
+   */
+  async lockKeys(refs: readonly KeyRef[], waitMs: number): Promise<() => Promise<void>> {
+    let connection: ReservedSql;
+    try {
+      connection = await this.sql.reserve();
+    } catch (error) {
+      throw toSqlError(error, 'reserve', { tier: this.kind });
+    }
+    try {
+      await connection.query(`SET lock_timeout = ${Math.max(1, Math.ceil(waitMs))}`);
+      const ids = [
+        ...new Set(refs.map((r) => `${this.schema}\n${r.family.namespace}\n${r.key}`)),
+      ].sort();
+      for (const id of ids)
+        await connection.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [id]);
+    } catch (error) {
+      connection.release(true);
+      if ((error as { code?: string }).code === '55P03') {
+        throw hsError(
+          'HS_LOCK_TIMEOUT',
+          `Could not lock ${refs.map((r) => `"${r.key}"`).join(', ')} in PostgreSQL within ${waitMs} ms: another process holds it.`,
+          { keys: refs.map((r) => r.key) },
+          error,
+        );
+      }
+      throw toSqlError(error, 'SELECT pg_advisory_lock', { tier: this.kind });
+    }
+    return async () => {
+      try {
+        await connection.query('SELECT pg_advisory_unlock_all()');
+        await connection.query('RESET lock_timeout');
+        connection.release();
+      } catch {
+        connection.release(true); // closing the connection frees its locks
+      }
+    };
   }
 
   /** Remove every row of a family (tests, `clear()` of the Keyv adapter). */
