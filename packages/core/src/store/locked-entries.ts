@@ -86,14 +86,18 @@ export class LockedEntries {
       const [result] = await Promise.all([
         writes.length === 0
           ? { writes: [], outcomes: [] }
-          : this.#writer.write(writes, this.#redisLocked ? { unlockToken: this.#token } : {}),
+          : this.#writer.write(
+              writes,
+              this.#redisLocked ? { unlockToken: this.#token } : {},
+              this.#expectedVersions(),
+            ),
         this.#redisLocked ? this.#locker.unlock(rest, this.#token) : undefined,
       ]);
       const lost = result.writes.filter((_, i) => result.outcomes[i]?.version === FENCED);
       if (lost.length > 0) {
         throw hsError(
           'HS_LOCK_LOST',
-          `The lock on ${lost.map((w) => `"${w.ref.key}"`).join(', ')} ran out before the write (the handler took longer than the lease, or the process stalled); those changes were not written. Raise leaseMs or shorten the work.`,
+          `The lock on ${lost.map((w) => `"${w.ref.key}"`).join(', ')} was not exclusive until the write (its lease ran out, or Redis went away meanwhile and another process took the key): those changes were not written. Retry the work; raise leaseMs if it is slow.`,
           { keys: lost.map((w) => w.ref.key) },
         );
       }
