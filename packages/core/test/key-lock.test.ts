@@ -132,6 +132,15 @@ describe('TieredStore.lock on real Redis + PostgreSQL', () => {
     expect(await stores[0]!.get(ref)).toBe('current holder');
   });
 
+  it('refuses a locked commit of a PostgreSQL-truth key that changed meanwhile, instead of overwriting it', async () => {
+    const ref = families.durable.key({ id: id() });
+    await stores[0]!.set(ref, 1);
+    const held = await stores[0]!.lock([ref]);
+    await stores[1]!.set(ref, 'written without the lock');
+    await expect(held.commit([{ ref, value: 2 }])).rejects.toMatchObject({ code: 'HS_LOCK_LOST' });
+    expect(await stores[0]!.get(ref)).toBe('written without the lock');
+  });
+
   it('releases every lock when a committed value is bad, writing nothing', async () => {
     const [a, b] = [families.durable.key({ id: id() }), families.durable.key({ id: id() })];
     const held = await stores[0]!.lock([a, b]);
