@@ -4,6 +4,19 @@
  */
 export { TELEGRAM_ERROR_CODES, TelegramError, type TelegramErrorCode } from './errors.ts';
 export {
+  INIT_DATA_DEFAULTS,
+  type InitData,
+  type InitDataUser,
+  signInitData,
+  type VerifyInitDataOptions,
+  verifyInitData,
+} from './security/init-data.ts';
+export {
+  assertWebhookSecret,
+  WEBHOOK_SECRET_HEADER,
+  webhookSecretChecker,
+} from './security/webhook-secret.ts';
+export {
   declareSessions,
   type SessionDefinition,
   type SessionProperty,
