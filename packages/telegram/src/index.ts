@@ -2,6 +2,14 @@
  * @hybridstate/telegram: lossless scoped sessions for grammY and Telegraf on
  * @hybridstate/core.
  */
+
+export { toGrammyStorage } from './adapters/grammy-storage.ts';
+export {
+  type StorageFamily,
+  type StorageFamilyOptions,
+  storageFamily,
+} from './adapters/storage-family.ts';
+export { toTelegrafStore } from './adapters/telegraf-store.ts';
 export { TELEGRAM_ERROR_CODES, TelegramError, type TelegramErrorCode } from './errors.ts';
 export {
   INIT_DATA_DEFAULTS,
