@@ -19,6 +19,17 @@ export interface LockOptions {
   readonly waitMs?: number;
 }
 
+/** A lease kept alive while its holder works. */
+export interface HeldLease {
+  readonly refs: readonly KeyRef[];
+  readonly token: string;
+  readonly leaseMs: number;
+  renewAt: number;
+}
+
+/** How often held leases are looked at; each is renewed once a third of its lease has passed. */
+const RENEW_TICK_MS = 500;
+
 /** Defaults of {@link LockOptions}. */
 export const LOCK_DEFAULTS = { leaseMs: 10_000, waitMs: 30_000 } as const;
 
@@ -34,6 +45,9 @@ export class KeyLocker {
   readonly #writer: StoreWriter;
   readonly #logger: Logger;
   #warned = false;
+  /** Leases held by this process, renewed by one shared timer (not one timer per lock). */
+  readonly #held = new Set<HeldLease>();
+  #ticker: NodeJS.Timeout | undefined;
 
   constructor(runtime: StoreRuntime, mutex: KeyedMutex, writer: StoreWriter, logger: Logger) {
     this.#runtime = runtime;
@@ -78,6 +92,33 @@ export class KeyLocker {
     } catch (error) {
       await releaseLocal();
       throw error;
+    }
+  }
+
+  /** Keep a lease alive until {@link untrack}. */
+  track(lease: HeldLease): void {
+    this.#held.add(lease);
+    if (this.#ticker === undefined) {
+      this.#ticker = setInterval(() => this.#renewDue(), RENEW_TICK_MS);
+      this.#ticker.unref();
+    }
+  }
+
+  /** Stop renewing a lease (its holder committed or released). */
+  untrack(lease: HeldLease): void {
+    this.#held.delete(lease);
+    if (this.#held.size === 0 && this.#ticker !== undefined) {
+      clearInterval(this.#ticker);
+      this.#ticker = undefined;
+    }
+  }
+
+  #renewDue(): void {
+    const now = Date.now();
+    for (const lease of this.#held) {
+      if (lease.renewAt > now) continue;
+      lease.renewAt = now + lease.leaseMs / 3;
+      void this.renew(lease.refs, lease.token, lease.leaseMs);
     }
   }
 

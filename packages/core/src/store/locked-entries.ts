@@ -2,7 +2,7 @@ import { decodeValue } from '../codec/codec.ts';
 import { hsError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import { FENCED, type StoredEntry } from '../tiers/tier.ts';
-import type { KeyLocker } from './key-locker.ts';
+import type { HeldLease, KeyLocker } from './key-locker.ts';
 import type { StoreWriter } from './store-writer.ts';
 
 /** A change to commit: a new value, or `delete: true`. */
@@ -23,7 +23,7 @@ export class LockedEntries {
   readonly #writer: StoreWriter;
   readonly #releaseLocal: () => Promise<void>;
   readonly #redisLocked: boolean;
-  #renewal: NodeJS.Timeout | undefined;
+  #renewal: HeldLease | undefined;
   #done = false;
 
   constructor(init: {
@@ -44,12 +44,13 @@ export class LockedEntries {
     this.#releaseLocal = init.releaseLocal;
     this.#redisLocked = init.redisLocked;
     if (init.redisLocked) {
-      const every = Math.max(1, Math.floor(init.leaseMs / 3));
-      this.#renewal = setInterval(
-        () => void this.#locker.renew(this.refs, this.#token, init.leaseMs),
-        every,
-      );
-      this.#renewal.unref();
+      this.#renewal = {
+        refs: this.refs,
+        token: this.#token,
+        leaseMs: init.leaseMs,
+        renewAt: Date.now() + init.leaseMs / 3,
+      };
+      this.#locker.track(this.#renewal);
     }
   }
 
@@ -130,7 +131,7 @@ export class LockedEntries {
     if (this.#done)
       throw hsError('HS_STORE_CLOSED', 'These locked entries were already committed or released.');
     this.#done = true;
-    clearInterval(this.#renewal);
+    if (this.#renewal !== undefined) this.#locker.untrack(this.#renewal);
   }
 
   #indexOf(ref: KeyRef): number {
