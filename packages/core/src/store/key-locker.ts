@@ -216,7 +216,8 @@ export class KeyLocker {
   #warnOnce(): void {
     if (this.#warned) return;
     this.#warned = true;
-    this.#logger.warn(
+    // The circuit breaker already warned once for this outage; this is the detail.
+    this.#logger.debug(
       {},
       'Redis is down: key locks are taken in PostgreSQL (advisory locks) until it returns',
     );

@@ -171,7 +171,7 @@ export class StoreRuntime {
     if (state === 'open' && previous === 'closed') {
       const fallback =
         tier === 'Redis'
-          ? 'durable data is read from and written to PostgreSQL, ephemeral data kept in process memory'
+          ? 'durable data is read from and written to PostgreSQL, ephemeral data kept in process memory, key locks taken in PostgreSQL'
           : 'durable writes fail until it returns';
       this.#logger.warn({ err: error, tier, circuit: state }, `${tier} unavailable: ${fallback}`);
     } else if (state === 'closed') {

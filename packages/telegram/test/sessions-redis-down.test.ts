@@ -1,0 +1,83 @@
+import {
+  createRedisClient,
+  createTieredStore,
+  type Keyspace,
+  RedisTier,
+  silentLogger,
+  type TieredStore,
+} from '@hybridstate/core';
+import type { Context } from 'grammy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type RedisServer,
+  startRedisServer,
+  type TestPostgres,
+  testKeyspace,
+  testPostgres,
+} from '../../../test-support/index.ts';
+import { grammyBot, messageUpdate } from '../../../test-support/telegram.ts';
+import { type SessionFlavor, Sessions } from '../src/index.ts';
+
+const definitions = {
+  userSession: { scope: 'user' as const, initial: () => ({ visits: 0 }) },
+  scene: {
+    scope: 'user-in-chat' as const,
+    durability: 'ephemeral' as const,
+    ttlMs: 600_000,
+    initial: () => ({ step: 0 }),
+  },
+};
+
+describe('sessions while Redis is down (own redis-server)', () => {
+  let server: RedisServer;
+  let pg: TestPostgres;
+  let redis: Awaited<ReturnType<typeof createRedisClient>>;
+  let keyspace: Keyspace;
+  let store: TieredStore;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    pg = await testPostgres();
+    redis = await createRedisClient(server.url);
+    keyspace = testKeyspace();
+    const logger = {
+      ...silentLogger,
+      warn: (_: object, message: string) => void warnings.push(message),
+    };
+    store = await createTieredStore({
+      keyspace,
+      cache: new RedisTier(redis),
+      postgres: pg.tier,
+      sweepIntervalMs: 0,
+      logger,
+    });
+  });
+  afterAll(async () => {
+    await store?.close();
+    redis?.disconnect();
+    await server?.stop();
+    await pg?.cleanup();
+  });
+
+  it('keeps durable sessions in PostgreSQL and ephemeral ones in memory, warns once, never stops', async () => {
+    const sessions = new Sessions(store, keyspace, definitions);
+    const { bot, calls } = grammyBot<Context & SessionFlavor<typeof definitions>>();
+    bot.use(sessions.grammy());
+    bot.on('message', async (ctx) => {
+      ctx.userSession!.visits++;
+      ctx.scene!.step++;
+      await ctx.reply(`visit ${ctx.userSession!.visits}, step ${ctx.scene!.step}`);
+    });
+    await bot.handleUpdate(messageUpdate(42));
+    await server.stop();
+    for (let i = 0; i < 20; i++) await bot.handleUpdate(messageUpdate(42));
+    // The durable visit count continues from PostgreSQL; the ephemeral scene lived in Redis,
+    // so it starts again in process memory for the outage (documented: ephemeral = best effort).
+    expect(calls.at(-1)?.payload.text).toBe('visit 21, step 20');
+    const ref = sessions.properties[0]!.family.key({ userId: 42 } as never);
+    expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toEqual({ visits: 21 });
+    expect(warnings.filter((w) => w.startsWith('Redis unavailable'))).toHaveLength(1);
+    await server.start();
+  });
+});
