@@ -12,6 +12,12 @@ export {
 export { toTelegrafStore } from './adapters/telegraf-store.ts';
 export { TELEGRAM_ERROR_CODES, TelegramError, type TelegramErrorCode } from './errors.ts';
 export {
+  importLegacySessions,
+  type LegacyImportOptions,
+  type LegacyImportReport,
+  type LegacyLayout,
+} from './legacy/legacy-import.ts';
+export {
   INIT_DATA_DEFAULTS,
   type InitData,
   type InitDataUser,
