@@ -10,6 +10,13 @@ export {
   storageFamily,
 } from './adapters/storage-family.ts';
 export { toTelegrafStore } from './adapters/telegraf-store.ts';
+export {
+  type BridgeAccess,
+  type BridgeCollection,
+  type BridgeFlavor,
+  createBridge,
+  type RowChange,
+} from './bridge/bridge.ts';
 export { TELEGRAM_ERROR_CODES, TelegramError, type TelegramErrorCode } from './errors.ts';
 export {
   importLegacySessions,
