@@ -34,7 +34,8 @@ export function encodeValue(value: unknown): string {
     throw notSerializable('undefined', '', 'store null, or delete the key instead');
   }
   try {
-    return JSON.stringify(toJson(value, '', new Set()));
+    // Fast path: plain JSON data (the common case) needs no tags, only JSON.stringify.
+    return JSON.stringify(isPlainJson(value, 0) ? value : toJson(value, '', new Set()));
   } catch (error) {
     if (error instanceof RangeError)
       throw notSerializable('a value nested too deeply', '', 'flatten it');
@@ -61,6 +62,41 @@ export function decodeValue(text: string, key: string): unknown {
     if (error instanceof RangeError) throw corrupt(key, 'it is nested too deeply to decode', error);
     throw error;
   }
+}
+
+/**
+ * True when JSON.stringify would store `value` exactly as the tagging encoder does: strings,
+ * booleans, finite numbers, null, arrays and plain objects without a `$t` key. Anything else
+ * (and very deep data, where cycles could hide) takes the slow path, which tags or refuses it.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'undefined':
+      return depth > 0; // dropped in objects, null in arrays: the same in both encoders
+    case 'object':
+      return value === null || (depth < 64 && isPlainContainer(value, depth + 1));
+    default:
+      return false;
+  }
+}
+
+function isPlainContainer(value: object, depth: number): boolean {
+  if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth));
+  const proto = Object.getPrototypeOf(value);
+  if (
+    (proto !== Object.prototype && proto !== null) ||
+    Object.hasOwn(value, TAG) ||
+    Object.hasOwn(value, '__proto__')
+  )
+    return false;
+  for (const key in value)
+    if (!isPlainJson((value as Record<string, unknown>)[key], depth)) return false;
+  return true;
 }
 
 function toJson(value: unknown, path: string, seen: Set<object>): Json {

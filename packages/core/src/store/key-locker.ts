@@ -3,7 +3,7 @@ import { hsError, isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import type { Logger } from '../logger.ts';
 import type { KeyedMutex } from '../resilience/keyed-mutex.ts';
-import type { StoredEntry } from '../tiers/tier.ts';
+import type { CacheLookup, StoredEntry } from '../tiers/tier.ts';
 import { LockedEntries } from './locked-entries.ts';
 import type { StoreRuntime } from './store-runtime.ts';
 import type { StoreWriter } from './store-writer.ts';
@@ -147,20 +147,20 @@ export class KeyLocker {
   }> {
     for (let attempt = 0; ; attempt++) {
       if (!this.#runtime.cache.isUp) return this.#acquireWithoutRedis(refs, deadline);
-      let acquired: boolean[];
-      let entries: (StoredEntry | null)[];
+      let taken: { acquired: boolean; lookup: CacheLookup }[];
       try {
-        // Sent back to back on one connection: the read sees the state the lock protects.
-        [acquired, entries] = await Promise.all([
-          this.#runtime.cache.call((cache) => cache.tryLock(refs, token, leaseMs)),
-          this.#read(refs),
-        ]);
+        // One Lua step per key: take the lock, and read what the lock protects.
+        taken = await this.#runtime.cache.call((cache) =>
+          cache.tryLockAndLookup(refs, token, leaseMs),
+        );
       } catch (error) {
         if (!isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) throw error;
         if (Date.now() >= deadline) throw error;
         continue;
       }
-      if (acquired.every(Boolean)) return { entries, redisLocked: true };
+      const acquired = taken.map((t) => t.acquired);
+      if (acquired.every(Boolean))
+        return { entries: await this.#complete(refs, taken), redisLocked: true };
       await this.unlock(
         refs.filter((_, i) => acquired[i]),
         token,
@@ -197,6 +197,28 @@ export class KeyLocker {
       await release();
       throw error;
     }
+  }
+
+  /**
+   * Entries from the lock-and-read: live ones as read, tombstones as absent; a cache miss is
+   * final for ephemeral keys, and read through the route (PostgreSQL) for the others.
+   */
+  async #complete(
+    refs: readonly KeyRef[],
+    taken: readonly { lookup: CacheLookup }[],
+  ): Promise<(StoredEntry | null)[]> {
+    const entries = taken.map(({ lookup }) =>
+      lookup === null || 'deleted' in lookup ? null : lookup,
+    );
+    const missing = refs.flatMap((ref, i) =>
+      taken[i]!.lookup === null && ref.family.durability !== 'ephemeral' ? [i] : [],
+    );
+    if (missing.length === 0) return entries;
+    const found = await this.#read(missing.map((i) => refs[i]!));
+    missing.forEach((index, j) => {
+      entries[index] = found[j] ?? null;
+    });
+    return entries;
   }
 
   /** Read through the routes, never from the L1: a held key must be read where it is true. */

@@ -7,7 +7,12 @@ import type { StoreWriter } from './store-writer.ts';
 
 /** A change to commit: a new value, or `delete: true`. */
 export type LockedChange =
-  | { readonly ref: KeyRef; readonly value: unknown; readonly ttlMs?: number }
+  | {
+      readonly ref: KeyRef;
+      readonly value: unknown;
+      readonly ttlMs?: number;
+      readonly encoded?: string;
+    }
   | { readonly ref: KeyRef; readonly delete: true };
 
 /**
@@ -77,7 +82,9 @@ export class LockedEntries {
       const writes = [
         ...this.#writer.prepare(
           changes.flatMap((c) =>
-            'delete' in c ? [] : [{ ref: c.ref, value: c.value, ttlMs: c.ttlMs }],
+            'delete' in c
+              ? []
+              : [{ ref: c.ref, value: c.value, ttlMs: c.ttlMs, encoded: c.encoded }],
           ),
         ),
         ...this.#writer.tombstones(changes.flatMap((c) => ('delete' in c ? [c.ref] : []))),

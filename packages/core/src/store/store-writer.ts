@@ -12,6 +12,8 @@ export interface WriteItem {
   readonly value: unknown;
   /** Lifetime of this value, overriding the family's `ttlMs`. */
   readonly ttlMs?: number | undefined;
+  /** `encodeValue(value)`, when the caller already has it. */
+  readonly encoded?: string | undefined;
 }
 
 /**
@@ -35,7 +37,7 @@ export class StoreWriter {
     return items.map((item) =>
       this.toWrite(
         item.ref,
-        prepareValue(item.ref, item.value, this.#options.maxValueBytes),
+        prepareValue(item.ref, item.value, this.#options.maxValueBytes, item.encoded),
         now,
         item.ttlMs,
       ),

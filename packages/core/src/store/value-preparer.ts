@@ -12,7 +12,16 @@ const POSTGRES_UNSTORABLE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})
  * Turn a value into stored text, or refuse it before anything is written: schema check,
  * faithful encoding, size limit.
  */
-export function prepareValue(ref: KeyRef, value: unknown, maxValueBytes: number): string {
+export function prepareValue(
+  ref: KeyRef,
+  value: unknown,
+  maxValueBytes: number,
+  encoded?: string,
+): string {
+  // A caller that already encoded the value (to compare it) saves the second encoding, unless a
+  // schema may transform it.
+  if (encoded !== undefined && ref.family.schema === undefined)
+    return checkText(ref, encoded, maxValueBytes);
   const checked = validate(ref, value);
   let text: string;
   try {
@@ -22,6 +31,11 @@ export function prepareValue(ref: KeyRef, value: unknown, maxValueBytes: number)
       Object.assign(error, { message: `${error.message} Key: "${ref.key}".` });
     throw error;
   }
+  return checkText(ref, text, maxValueBytes);
+}
+
+/** Refuse encoded text that PostgreSQL cannot store or that is too large. */
+function checkText(ref: KeyRef, text: string, maxValueBytes: number): string {
   if (ref.family.durability !== 'ephemeral' && POSTGRES_UNSTORABLE.test(text)) {
     throw hsError(
       'HS_VALUE_REJECTED',

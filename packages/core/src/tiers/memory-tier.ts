@@ -102,6 +102,16 @@ export class MemoryTier implements CacheTier {
     });
   }
 
+  async tryLockAndLookup(
+    refs: readonly KeyRef[],
+    token: string,
+    leaseMs: number,
+  ): Promise<{ acquired: boolean; lookup: CacheLookup }[]> {
+    const acquired = await this.tryLock(refs, token, leaseMs);
+    const found = await this.lookup(refs);
+    return refs.map((_, i) => ({ acquired: acquired[i]!, lookup: acquired[i] ? found[i]! : null }));
+  }
+
   async unlock(refs: readonly KeyRef[], token: string): Promise<void> {
     for (const ref of refs) {
       const key = lockKeyOf(ref);

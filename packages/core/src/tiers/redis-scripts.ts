@@ -93,6 +93,16 @@ ${RELEASE(4, 10)}
 return result
 `;
 
+/**
+ * Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms) and, when taken, read the
+ * value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`.
+ */
+export const LOCK_READ_SCRIPT = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {0} end
+local cur = redis.call('HMGET', KEYS[2], 'd', 'v', 'e')
+return {1, cur[1], cur[2], cur[3]}
+`;
+
 /** Release locks KEYS[i] that still hold token ARGV[1]. Returns how many were released. */
 export const UNLOCK_SCRIPT = `
 local released = 0

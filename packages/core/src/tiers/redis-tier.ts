@@ -7,6 +7,7 @@ import {
   ACK_SCRIPT,
   EVICT_SCRIPT,
   JOURNALED_WRITE_SCRIPT,
+  LOCK_READ_SCRIPT,
   RENEW_SCRIPT,
   UNLOCK_SCRIPT,
   WRITE_SCRIPT,
@@ -31,6 +32,10 @@ export type ScriptedClient = RedisClient & {
   hsAck(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsUnlock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsRenew(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
+  hsLockRead(
+    numberOfKeys: number,
+    ...keysThenArgs: string[]
+  ): Promise<[number, (string | null)?, (string | null)?, (string | null)?]>;
 };
 
 /**
@@ -113,6 +118,36 @@ export class RedisTier implements CacheTier {
           .set(lockKeyOf(ref), token, 'PX', lease, 'NX')
           .then((reply) => reply === 'OK', rethrowFor(ref)),
       ),
+    );
+  }
+
+  async tryLockAndLookup(
+    refs: readonly KeyRef[],
+    token: string,
+    leaseMs: number,
+  ): Promise<{ acquired: boolean; lookup: CacheLookup }[]> {
+    const lease = String(Math.max(1, Math.ceil(leaseMs)));
+    return Promise.all(
+      refs.map(async (ref) => {
+        const reply = await this.#scripted
+          .hsLockRead(2, lockKeyOf(ref), ref.redisKey, token, lease)
+          .catch(rethrowFor(ref));
+        if (reply[0] !== 1) return { acquired: false, lookup: null };
+        const [, value, version, expiresAt] = reply;
+        if (value == null)
+          return {
+            acquired: true,
+            lookup: version == null ? null : { deleted: true as const, version: Number(version) },
+          };
+        return {
+          acquired: true,
+          lookup: {
+            value,
+            version: Number(version),
+            expiresAt: expiresAt ? Number(expiresAt) : null,
+          },
+        };
+      }),
     );
   }
 
@@ -260,7 +295,7 @@ function applyArgs(
 
 function defineScripts(client: RedisClient): ScriptedClient {
   const scripted = client as ScriptedClient;
-  if (typeof scripted.hsRenew !== 'function') {
+  if (typeof scripted.hsLockRead !== 'function') {
     // Scripts without numberOfKeys take the key count as their first argument.
     client.defineCommand('hsWrite', { lua: WRITE_SCRIPT });
     client.defineCommand('hsJournaledWrite', { lua: JOURNALED_WRITE_SCRIPT });
@@ -268,6 +303,7 @@ function defineScripts(client: RedisClient): ScriptedClient {
     client.defineCommand('hsAck', { lua: ACK_SCRIPT });
     client.defineCommand('hsUnlock', { lua: UNLOCK_SCRIPT });
     client.defineCommand('hsRenew', { lua: RENEW_SCRIPT });
+    client.defineCommand('hsLockRead', { lua: LOCK_READ_SCRIPT });
   }
   return scripted;
 }

@@ -86,6 +86,15 @@ export interface CacheTier extends Tier {
   peek?(ref: KeyRef): StoredEntry | null;
   /** Write; with `unlockToken`, also release the keys' session locks in the same step. */
   write(entries: readonly TierWrite[], options?: TierWriteOptions): Promise<WriteOutcome[]>;
+  /**
+   * Take each key's session lock and, where taken, read the key in the same step (one command
+   * per key). A `lookup` of `null` for a taken key means the cache holds nothing for it.
+   */
+  tryLockAndLookup(
+    refs: readonly KeyRef[],
+    token: string,
+    leaseMs: number,
+  ): Promise<{ acquired: boolean; lookup: CacheLookup }[]>;
   /** Take each key's session lock for `leaseMs` unless another token holds it. */
   tryLock(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<boolean[]>;
   /** Release the locks this token still holds. */

@@ -43,9 +43,8 @@ export class SessionSlot {
     if (!this.#loaded || this.ref === undefined) return undefined;
     if (this.#value === null || this.#value === undefined)
       return this.#existed ? { ref: this.ref, delete: true } : undefined;
-    return encodeValue(this.#value) === this.#baseline
-      ? undefined
-      : { ref: this.ref, value: this.#value };
+    const encoded = encodeValue(this.#value);
+    return encoded === this.#baseline ? undefined : { ref: this.ref, value: this.#value, encoded };
   }
 
   #load(): void {
