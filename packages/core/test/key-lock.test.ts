@@ -216,6 +216,44 @@ describe('TieredStore.lock cost and Redis outage (own redis-server)', () => {
     redis.disconnect();
   });
 
+  it('never exhausts the pool with advisory-lock holders while Redis is down', async () => {
+    const redis = await createRedisClient(server.url);
+    const keyspace = new Keyspace({ prefix: 'pool' });
+    const counter = keyspace.family({
+      name: 'counter',
+      key: 'counter:{id}',
+      durability: 'durable',
+    });
+    const buffered = keyspace.family({ name: 'buf', key: 'buf:{id}', durability: 'buffered' });
+    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
+    const store = await createTieredStore({
+      keyspace,
+      cache: new RedisTier(redis),
+      postgres: new PostgresTier(pgSqlClient(pool), { schema: pgServer.schema }),
+      sweepIntervalMs: 0,
+      postgresLockSlots: 2,
+    });
+    await server.stop();
+    // 12 holders of distinct keys on a pool of 4: with at most 2 holding a connection each, the
+    // others still find a connection for their reads and writes.
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const ref = counter.key({ id: i });
+        const held = await store.lock([ref], { waitMs: 10_000 });
+        await held.commit([{ ref, value: i }]);
+      }),
+    );
+    expect(await store.get(counter.key({ id: 11 }))).toBe(11);
+    // Buffered keys live newest in Redis: no lock without it.
+    await expect(store.lock([buffered.key({ id: 1 })])).rejects.toMatchObject({
+      code: 'HS_TIER_UNAVAILABLE',
+    });
+    await server.start();
+    await store.close();
+    redis.disconnect();
+    await pool.end();
+  });
+
   it('keeps serializing across instances with PostgreSQL advisory locks while Redis is down', async () => {
     const keyspace = new Keyspace({ prefix: 'down' });
     const counter = keyspace.family({

@@ -129,6 +129,17 @@ describe('the PG bridge on a real grammY pipeline', () => {
     expect([await balance(11), await balance(12)]).toEqual([100, 100]);
   });
 
+  it('gives concurrent gets of one key the same row, so no edit is lost', async () => {
+    const { bot: b } = bot();
+    b.on('message', async (ctx) => {
+      const [x, y] = await Promise.all([ctx.users.get(20), ctx.users.get(20)]);
+      x!.purchases.balance += 1;
+      y!.purchases.balance += 1;
+    });
+    await b.handleUpdate(messageUpdate(20));
+    expect(await balance(20)).toBe(102);
+  });
+
   it('adds and deletes rows', async () => {
     const { bot: b } = bot();
     b.on('message', async (ctx) => {

@@ -216,6 +216,77 @@ describe('Sessions on real grammY and Telegraf pipelines, Redis + PostgreSQL', (
     expect(Object.keys(lots.list)).toEqual(expect.arrayContaining([`lot-${id}`, `lot-${id + 1}`]));
   });
 
+  it('a value that cannot be stored fails the update, writes nothing and releases the lock', async () => {
+    const { bot } = grammyBot<GrammyContext & Flavor>();
+    bot.use(sessions.grammy());
+    bot.on('message', (ctx) => {
+      ctx.userSession!.visits = ctx.message.text === 'nan' ? Number.NaN : 5;
+    });
+    const id = ++user;
+    const failure = await bot
+      .handleUpdate(messageUpdate(id, id, 'nan'))
+      .catch((error: { error: unknown }) => error.error);
+    expect(failure).toMatchObject({ code: 'HS_VALUE_NOT_SERIALIZABLE' });
+    await bot.handleUpdate(messageUpdate(id, id, 'fine')); // the key is not left locked
+    expect(await store.get(ref('userSession', { userId: id }))).toEqual({ visits: 5 });
+  });
+
+  it('an assignment to a lazy session without a key fails the update instead of vanishing', async () => {
+    const { bot } = grammyBot<GrammyContext & Flavor>();
+    const keyless = new Sessions(store, keyspace, {
+      lazyChat: { scope: 'chat' as const, lazy: true as const, name: 'lazy_chat' },
+    });
+    bot.use(keyless.grammy() as never);
+    bot.on('poll_answer', (ctx) => {
+      (ctx as unknown as { lazyChat: unknown }).lazyChat = { pinned: 1 };
+    });
+    const failure = await bot
+      .handleUpdate(pollAnswerUpdate(++user))
+      .catch((error: { error: unknown }) => error.error);
+    expect(failure).toMatchObject({ code: 'HS_SESSION_NO_KEY' });
+  });
+
+  it('refuses a session touched after its update ended (an un-awaited handler)', async () => {
+    const { bot } = grammyBot<GrammyContext & Flavor>();
+    bot.use(sessions.grammy());
+    let late: (() => unknown) | undefined;
+    bot.on('message', (ctx) => {
+      late = () => ctx.userSession;
+    });
+    await bot.handleUpdate(messageUpdate(++user));
+    expect(() => late!()).toThrowError(expect.objectContaining({ code: 'HS_SESSION_INVALID' }));
+  });
+
+  it('breaks two handlers awaiting lazy sessions in opposite orders with HS_LOCK_TIMEOUT', async () => {
+    const ordered = new Sessions(
+      store,
+      keyspace,
+      {
+        first: { scope: 'global' as const, lazy: true as const, name: 'lazy_first' },
+        second: { scope: 'global' as const, lazy: true as const, name: 'lazy_second' },
+      },
+      { lock: { waitMs: 500 } },
+    );
+    const { bot } = grammyBot<
+      GrammyContext & { first: Promise<unknown>; second: Promise<unknown> }
+    >();
+    bot.use(ordered.grammy() as never);
+    bot.on('message', async (ctx) => {
+      const forward = ctx.message.text === 'ab';
+      await (forward ? ctx.first : ctx.second); // the getter starts loading only when touched
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await (forward ? ctx.second : ctx.first);
+    });
+    const results = await Promise.allSettled([
+      bot.handleUpdate(messageUpdate(++user, user, 'ab')),
+      bot.handleUpdate(messageUpdate(++user, user, 'ba')),
+    ]);
+    const codes = results.map((r) =>
+      r.status === 'rejected' ? (r.reason as { error: { code?: string } }).error.code : 'ok',
+    );
+    expect(codes).toContain('HS_LOCK_TIMEOUT');
+  });
+
   it('corrupt stored data raises HS_CORRUPT_VALUE naming the key, never {}', async () => {
     const { bot } = grammyBot<GrammyContext & Flavor>();
     bot.use(sessions.grammy());

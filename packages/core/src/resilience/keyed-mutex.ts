@@ -21,26 +21,47 @@ export class KeyedMutex {
     }
   }
 
-  /** Wait for the key, then hold it until the returned function is called. */
-  async acquire(key: string): Promise<() => void> {
+  /**
+   * Wait for the key, then hold it until the returned function is called. With `timeoutMs`,
+   * give up after that long: the returned promise rejects with `onTimeout()`, and this waiter
+   * steps out of the queue without blocking the ones behind it.
+   */
+  async acquire(key: string, timeoutMs?: number, onTimeout?: () => Error): Promise<() => void> {
     const previous = this.#tails.get(key);
     let release!: () => void;
     const tail = new Promise<void>((resolve) => {
       release = resolve;
     });
     this.#tails.set(key, tail);
-    if (previous !== undefined) await previous;
     let released = false;
-    return () => {
+    const releaseOnce = () => {
       if (released) return;
       released = true;
       release();
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     };
+    if (previous !== undefined) {
+      if (timeoutMs === undefined) {
+        await previous;
+      } else if (!(await settlesWithin(previous, timeoutMs))) {
+        // Pass the turn on once the holder before us is done, so later waiters are not stuck.
+        void previous.then(releaseOnce);
+        throw onTimeout?.() ?? new Error(`timed out waiting for "${key}"`);
+      }
+    }
+    return releaseOnce;
   }
 
   /** Keys with work running or waiting (for tests and health). */
   get size(): number {
     return this.#tails.size;
   }
+}
+
+function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }

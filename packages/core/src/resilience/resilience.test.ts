@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hsError } from '../errors.ts';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
+import { Semaphore } from './semaphore.ts';
 
 const down = () => Promise.reject(hsError('HS_TIER_UNAVAILABLE', 'down'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,5 +74,34 @@ describe('KeyedMutex', () => {
     const mutex = new KeyedMutex();
     await expect(mutex.run('k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await mutex.run('k', async () => 1)).toBe(1);
+  });
+});
+
+describe('KeyedMutex with a deadline', () => {
+  it('gives up after the timeout without blocking later waiters', async () => {
+    const mutex = new KeyedMutex();
+    const holder = await mutex.acquire('k');
+    await expect(mutex.acquire('k', 30, () => new Error('too slow'))).rejects.toThrow('too slow');
+    const later = mutex.acquire('k', 1000);
+    holder();
+    const release = await later; // the timed-out waiter passed its turn on
+    release();
+    expect(mutex.size).toBe(0);
+  });
+});
+
+describe('Semaphore', () => {
+  it('lets at most N hold it, in arrival order, each waiter for at most its timeout', async () => {
+    const slots = new Semaphore(2);
+    const a = await slots.acquire(100, () => new Error('a'));
+    const b = await slots.acquire(100, () => new Error('b'));
+    await expect(slots.acquire(20, () => new Error('full'))).rejects.toThrow('full');
+    const c = slots.acquire(1000, () => new Error('c'));
+    a();
+    const releaseC = await c;
+    b();
+    releaseC();
+    const d = await slots.acquire(10, () => new Error('d'));
+    d();
   });
 });

@@ -53,7 +53,17 @@ export class BufferedRoute implements Route {
     const journaled = await this.#viaRedis((redis) =>
       redis.writeJournaled(entries, entries.map(this.#flushBy), locked),
     );
-    return journaled ?? this.#durable.write(entries);
+    if (journaled !== undefined) return journaled;
+    if (options.unlockToken !== undefined) {
+      // A locked commit read Redis, the truth of a buffered key: writing around it through
+      // PostgreSQL could undo unflushed entries. Refuse; the holder retries.
+      throw hsError(
+        'HS_TIER_UNAVAILABLE',
+        `The locked write of buffered key "${entries[0]?.ref.key}" needs Redis, which became unavailable; nothing was written. Retry.`,
+        { tier: 'redis' },
+      );
+    }
+    return this.#durable.write(entries);
   }
 
   /**

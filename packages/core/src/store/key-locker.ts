@@ -3,6 +3,7 @@ import { hsError, isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import type { Logger } from '../logger.ts';
 import type { KeyedMutex } from '../resilience/keyed-mutex.ts';
+import { Semaphore } from '../resilience/semaphore.ts';
 import type { CacheLookup, StoredEntry } from '../tiers/tier.ts';
 import { LockedEntries } from './locked-entries.ts';
 import type { StoreRuntime } from './store-runtime.ts';
@@ -28,7 +29,7 @@ export interface HeldLease {
 }
 
 /** How often held leases are looked at; each is renewed once a third of its lease has passed. */
-const RENEW_TICK_MS = 500;
+const RENEW_TICK_MS = 250;
 
 /** Defaults of {@link LockOptions}. */
 export const LOCK_DEFAULTS = { leaseMs: 10_000, waitMs: 30_000 } as const;
@@ -45,19 +46,35 @@ export class KeyLocker {
   readonly #writer: StoreWriter;
   readonly #logger: Logger;
   #warned = false;
+  /** Holders of PostgreSQL advisory locks at once (see #acquireWithoutRedis). */
+  readonly #postgresSlots: Semaphore;
   /** Leases held by this process, renewed by one shared timer (not one timer per lock). */
   readonly #held = new Set<HeldLease>();
   #ticker: NodeJS.Timeout | undefined;
 
-  constructor(runtime: StoreRuntime, mutex: KeyedMutex, writer: StoreWriter, logger: Logger) {
+  constructor(
+    runtime: StoreRuntime,
+    mutex: KeyedMutex,
+    writer: StoreWriter,
+    logger: Logger,
+    postgresLockSlots: number,
+  ) {
     this.#runtime = runtime;
     this.#mutex = mutex;
     this.#writer = writer;
     this.#logger = logger;
+    this.#postgresSlots = new Semaphore(postgresLockSlots);
   }
 
   async lock(keys: readonly KeyRef[], options: LockOptions = {}): Promise<LockedEntries> {
     const leaseMs = options.leaseMs ?? LOCK_DEFAULTS.leaseMs;
+    if (!Number.isSafeInteger(leaseMs) || leaseMs < 1000) {
+      throw hsError(
+        'HS_CONFIG_INVALID',
+        `lock() leaseMs must be a whole number of at least 1000 ms (it is renewed every third of it), got ${leaseMs}.`,
+        { leaseMs },
+      );
+    }
     const deadline = Date.now() + (options.waitMs ?? LOCK_DEFAULTS.waitMs);
     const refs = [...new Map(keys.map((r) => [r.redisKey, r])).values()].sort((a, b) =>
       a.redisKey < b.redisKey ? -1 : 1,
@@ -75,7 +92,10 @@ export class KeyLocker {
     };
     try {
       // Sorted order: two updates needing the same keys can never wait on each other in a cycle.
-      for (const ref of refs) releases.push(await this.#mutex.acquire(ref.redisKey));
+      for (const ref of refs)
+        releases.push(
+          await this.#mutex.acquire(ref.redisKey, deadline - Date.now(), () => this.#timeout(refs)),
+        );
       const token = randomUUID();
       const { entries, redisLocked, release } = await this.#acquire(refs, token, leaseMs, deadline);
       releasePostgres = release;
@@ -146,25 +166,44 @@ export class KeyLocker {
     release?: () => Promise<void>;
   }> {
     for (let attempt = 0; ; attempt++) {
-      if (!this.#runtime.cache.isUp) return this.#acquireWithoutRedis(refs, deadline);
-      let taken: { acquired: boolean; lookup: CacheLookup }[];
-      try {
-        // One Lua step per key: take the lock, and read what the lock protects.
-        taken = await this.#runtime.cache.call((cache) =>
-          cache.tryLockAndLookup(refs, token, leaseMs),
-        );
-      } catch (error) {
-        if (!isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) throw error;
-        if (Date.now() >= deadline) throw error;
-        continue;
+      const cache = this.#runtime.cache;
+      if (!cache.isUp) return this.#acquireWithoutRedis(refs, deadline);
+      // While Redis recovers, its copies may still be stale: buffered keys (Redis is their truth)
+      // wait for the end of the recovery; the others lock in Redis and read through their route.
+      const readable = cache.isReadable;
+      if (readable || !refs.some((ref) => this.#runtime.isBufferedInRedis(ref.family))) {
+        let taken: { acquired: boolean; lookup: CacheLookup }[] | undefined;
+        try {
+          taken = await cache.call((tier) =>
+            readable
+              ? tier.tryLockAndLookup(refs, token, leaseMs)
+              : tier
+                  .tryLock(refs, token, leaseMs)
+                  .then((ok) => ok.map((acquired) => ({ acquired, lookup: null }))),
+          );
+        } catch (error) {
+          if (!isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) throw error;
+          // The script may have run before the reply was lost: release what this token holds.
+          await this.unlock(refs, token);
+          if (Date.now() >= deadline) throw error;
+        }
+        if (taken?.every((t) => t.acquired)) {
+          try {
+            return {
+              entries: readable ? await this.#complete(refs, taken) : await this.#read(refs),
+              redisLocked: true,
+            };
+          } catch (error) {
+            await this.unlock(refs, token);
+            throw error;
+          }
+        }
+        if (taken !== undefined)
+          await this.unlock(
+            refs.filter((_, i) => taken[i]!.acquired),
+            token,
+          );
       }
-      const acquired = taken.map((t) => t.acquired);
-      if (acquired.every(Boolean))
-        return { entries: await this.#complete(refs, taken), redisLocked: true };
-      await this.unlock(
-        refs.filter((_, i) => acquired[i]),
-        token,
-      );
       if (Date.now() >= deadline) throw this.#timeout(refs);
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(50, 2 + attempt * 2) * (0.5 + Math.random())),
@@ -185,16 +224,42 @@ export class KeyLocker {
     redisLocked: false;
     release?: () => Promise<void>;
   }> {
+    const buffered = refs.filter((ref) => this.#runtime.isBufferedInRedis(ref.family));
+    if (buffered.length > 0) {
+      // Redis holds the newest values of buffered keys: PostgreSQL may lag unflushed entries.
+      throw hsError(
+        'HS_TIER_UNAVAILABLE',
+        `Locking buffered key "${buffered[0]!.key}" needs Redis, which holds its newest value, and Redis is unavailable. Retry when it is back.`,
+        { tier: 'redis', key: buffered[0]!.key },
+      );
+    }
     this.#warnOnce();
     const postgres = this.#runtime.postgres;
     if (postgres === undefined) return { entries: await this.#read(refs), redisLocked: false };
-    const release = await postgres.call((pg) =>
-      pg.lockKeys(refs, Math.max(1, deadline - Date.now())),
+    // Each holder keeps a pooled connection for its advisory locks and needs another one for
+    // its reads and writes: cap the holders so that the pool can never be exhausted by them.
+    const releaseSlot = await this.#postgresSlots.acquire(deadline - Date.now(), () =>
+      this.#timeout(refs),
     );
     try {
-      return { entries: await this.#read(refs), redisLocked: false, release };
+      const unlockKeys = await postgres.call((pg) =>
+        pg.lockKeys(refs, Math.max(1, deadline - Date.now())),
+      );
+      const release = async () => {
+        try {
+          await unlockKeys();
+        } finally {
+          releaseSlot();
+        }
+      };
+      try {
+        return { entries: await this.#read(refs), redisLocked: false, release };
+      } catch (error) {
+        await release();
+        throw error;
+      }
     } catch (error) {
-      await release();
+      releaseSlot();
       throw error;
     }
   }

@@ -114,7 +114,7 @@ export class LockedEntries {
         await this.#locker.unlock(this.refs, this.#token).catch(() => undefined);
       throw error;
     } finally {
-      await this.#releaseLocal();
+      await this.#releaseAll();
     }
   }
 
@@ -125,7 +125,7 @@ export class LockedEntries {
     try {
       if (this.#redisLocked) await this.#locker.unlock(this.refs, this.#token);
     } finally {
-      await this.#releaseLocal();
+      await this.#releaseAll();
     }
   }
 
@@ -138,7 +138,12 @@ export class LockedEntries {
     if (this.#done)
       throw hsError('HS_STORE_CLOSED', 'These locked entries were already committed or released.');
     this.#done = true;
+  }
+
+  /** Stop renewing (after the writes: a slow commit must not outlive the lease) and free the rest. */
+  async #releaseAll(): Promise<void> {
     if (this.#renewal !== undefined) this.#locker.untrack(this.#renewal);
+    await this.#releaseLocal();
   }
 
   #indexOf(ref: KeyRef): number {

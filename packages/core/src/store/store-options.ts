@@ -31,6 +31,12 @@ export interface TieredStoreOptions {
   readonly failureThreshold?: number;
   /** First delay before probing an open circuit. @default 250 */
   readonly probeDelayMs?: number;
+  /**
+   * While Redis is down, `lock()` holds a PostgreSQL connection per holder for its advisory
+   * locks (and needs another for reads and writes): at most this many holders at once. Keep it
+   * below half the pool size. @default 4
+   */
+  readonly postgresLockSlots?: number;
   /** The write-behind flusher of buffered families (see `WriteBehindOptions`). */
   readonly writeBehind?: WriteBehindOptions;
 }
@@ -44,6 +50,7 @@ export const STORE_DEFAULTS = {
   fallbackMaxEntries: 10_000,
   failureThreshold: 2,
   probeDelayMs: 250,
+  postgresLockSlots: 4,
 } as const;
 
 /** Options with every default applied. */
@@ -69,6 +76,7 @@ export function resolveStoreOptions(
     'fallbackMaxEntries',
     'failureThreshold',
     'probeDelayMs',
+    'postgresLockSlots',
   ] as const) {
     const value = resolved[name];
     if (!Number.isSafeInteger(value) || value <= 0)

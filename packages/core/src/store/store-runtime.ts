@@ -88,6 +88,11 @@ export class StoreRuntime {
     return ref.family.durability === 'ephemeral' ? null : undefined;
   }
 
+  /** True when the family is buffered and has a Redis to buffer in (Redis holds its newest values). */
+  isBufferedInRedis(family: Family): boolean {
+    return family.durability === 'buffered' && this.#buffered !== undefined;
+  }
+
   /** True for the route where PostgreSQL is the truth (durable families; buffered ones without Redis). */
   isDurable(route: Route): boolean {
     return route === this.#durable;

@@ -60,7 +60,13 @@ export class TieredStore {
     this.#runtime = new StoreRuntime(this.options, () => this.#l1.clear());
     this.#maintenance = new Maintenance(this.options, this.#runtime);
     this.#writer = new StoreWriter(this.#runtime, this.#l1, this.options);
-    this.#locker = new KeyLocker(this.#runtime, this.#mutex, this.#writer, this.options.logger);
+    this.#locker = new KeyLocker(
+      this.#runtime,
+      this.#mutex,
+      this.#writer,
+      this.options.logger,
+      this.options.postgresLockSlots,
+    );
   }
 
   /**

@@ -217,6 +217,10 @@ export class PostgresTier implements Tier {
    * connection closes and PostgreSQL frees its locks. Waits at most `waitMs`.
    */
   async lockKeys(refs: readonly KeyRef[], waitMs: number): Promise<() => Promise<void>> {
+    const ids = [
+      ...new Set(refs.map((r) => `${this.schema}\n${r.family.namespace}\n${r.key}`)),
+    ].sort();
+    const locked: string[] = [];
     let connection: ReservedSql;
     try {
       connection = await this.sql.reserve();
@@ -224,13 +228,20 @@ export class PostgresTier implements Tier {
       throw toSqlError(error, 'reserve', { tier: this.kind });
     }
     try {
-      await connection.query(`SET lock_timeout = ${Math.max(1, Math.ceil(waitMs))}`);
-      const ids = [
-        ...new Set(refs.map((r) => `${this.schema}\n${r.family.namespace}\n${r.key}`)),
-      ].sort();
-      for (const id of ids)
+      const deadline = Date.now() + waitMs;
+      for (const id of ids) {
+        // lock_timeout counts per statement: give each lock what is left of the wait.
+        await connection.query(
+          `SET lock_timeout = ${Math.max(1, Math.ceil(deadline - Date.now()))}`,
+        );
         await connection.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [id]);
+        locked.push(id);
+      }
     } catch (error) {
+      for (const id of locked)
+        await connection
+          .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [id])
+          .catch(() => undefined);
       connection.release(true);
       if ((error as { code?: string }).code === '55P03') {
         throw hsError(
@@ -244,7 +255,9 @@ export class PostgresTier implements Tier {
     }
     return async () => {
       try {
-        await connection.query('SELECT pg_advisory_unlock_all()');
+        // Only this holder's locks: a shared connection (PGlite) may hold others'.
+        for (const id of locked)
+          await connection.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [id]);
         await connection.query('RESET lock_timeout');
         connection.release();
       } catch {

@@ -93,12 +93,25 @@ ${RELEASE(4, 10)}
 return result
 `;
 
+/** Take lock KEYS[1] for token ARGV[1] for ARGV[2] ms; re-entrant for the same token. */
+const TAKE_LOCK = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+`;
+
+/** Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms). Returns {1} or {0}. */
+export const LOCK_SCRIPT = `${TAKE_LOCK}
+return {1}
+`;
+
 /**
  * Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms) and, when taken, read the
- * value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`.
+ * value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`. Re-entrant for the same token,
+ * so a retry after a lost reply does not wait on its own lock.
  */
-export const LOCK_READ_SCRIPT = `
-if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {0} end
+export const LOCK_READ_SCRIPT = `${TAKE_LOCK}
 local cur = redis.call('HMGET', KEYS[2], 'd', 'v', 'e')
 return {1, cur[1], cur[2], cur[3]}
 `;

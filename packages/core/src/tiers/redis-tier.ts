@@ -8,6 +8,7 @@ import {
   EVICT_SCRIPT,
   JOURNALED_WRITE_SCRIPT,
   LOCK_READ_SCRIPT,
+  LOCK_SCRIPT,
   RENEW_SCRIPT,
   UNLOCK_SCRIPT,
   WRITE_SCRIPT,
@@ -32,6 +33,7 @@ export type ScriptedClient = RedisClient & {
   hsAck(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsUnlock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsRenew(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
+  hsLock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number]>;
   hsLockRead(
     numberOfKeys: number,
     ...keysThenArgs: string[]
@@ -114,9 +116,9 @@ export class RedisTier implements CacheTier {
     const lease = String(Math.max(1, Math.ceil(leaseMs)));
     return Promise.all(
       refs.map((ref) =>
-        this.client
-          .set(lockKeyOf(ref), token, 'PX', lease, 'NX')
-          .then((reply) => reply === 'OK', rethrowFor(ref)),
+        this.#scripted
+          .hsLock(1, lockKeyOf(ref), token, lease)
+          .then((reply) => reply[0] === 1, rethrowFor(ref)),
       ),
     );
   }
@@ -295,7 +297,7 @@ function applyArgs(
 
 function defineScripts(client: RedisClient): ScriptedClient {
   const scripted = client as ScriptedClient;
-  if (typeof scripted.hsLockRead !== 'function') {
+  if (typeof scripted.hsLock !== 'function') {
     // Scripts without numberOfKeys take the key count as their first argument.
     client.defineCommand('hsWrite', { lua: WRITE_SCRIPT });
     client.defineCommand('hsJournaledWrite', { lua: JOURNALED_WRITE_SCRIPT });
@@ -304,6 +306,7 @@ function defineScripts(client: RedisClient): ScriptedClient {
     client.defineCommand('hsUnlock', { lua: UNLOCK_SCRIPT });
     client.defineCommand('hsRenew', { lua: RENEW_SCRIPT });
     client.defineCommand('hsLockRead', { lua: LOCK_READ_SCRIPT });
+    client.defineCommand('hsLock', { lua: LOCK_SCRIPT });
   }
   return scripted;
 }

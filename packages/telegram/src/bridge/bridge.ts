@@ -47,6 +47,7 @@ class CollectionState<Row> implements BridgeAccess<Row> {
   readonly #loaded = new Map<string, { snapshot: string; before: Row; row: Row } | null>();
   readonly #added = new Map<string, Row>();
   readonly #deleted = new Set<string>();
+  readonly #loading = new Map<string, Promise<void>>();
 
   constructor(collection: BridgeCollection<Row>, sql: SqlClient) {
     this.#collection = collection;
@@ -59,22 +60,36 @@ class CollectionState<Row> implements BridgeAccess<Row> {
 
   async getMany(keys: readonly (string | number)[]): Promise<(Row | undefined)[]> {
     const wanted = keys.map(String);
-    const missing = [...new Set(wanted.filter((k) => !this.#loaded.has(k) && !this.#added.has(k)))];
+    const missing = [
+      ...new Set(
+        wanted.filter((k) => !this.#loaded.has(k) && !this.#added.has(k) && !this.#loading.has(k)),
+      ),
+    ];
     if (missing.length > 0) {
-      const rows = await this.#collection.load(this.#sql, missing);
-      for (const key of missing) this.#loaded.set(key, null);
+      // Concurrent gets of one key share one load, so edits to the row are never split across copies.
+      const loading = this.#load(missing);
+      for (const key of missing) this.#loading.set(key, loading);
+    }
+    await Promise.all(wanted.map((k) => this.#loading.get(k)));
+    return wanted.map((k) =>
+      this.#deleted.has(k) ? undefined : (this.#added.get(k) ?? this.#loaded.get(k)?.row),
+    );
+  }
+
+  async #load(keys: readonly string[]): Promise<void> {
+    try {
+      const rows = await this.#collection.load(this.#sql, keys);
+      for (const key of keys) if (!this.#loaded.has(key)) this.#loaded.set(key, null);
       for (const row of rows) {
-        const snapshot = encodeValue(row);
         this.#loaded.set(this.#collection.keyOf(row), {
-          snapshot,
+          snapshot: encodeValue(row),
           before: structuredClone(row),
           row,
         });
       }
+    } finally {
+      for (const key of keys) this.#loading.delete(key);
     }
-    return wanted.map((k) =>
-      this.#deleted.has(k) ? undefined : (this.#added.get(k) ?? this.#loaded.get(k)?.row),
-    );
   }
 
   set(row: Row): void {

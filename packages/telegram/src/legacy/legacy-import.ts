@@ -148,7 +148,14 @@ async function importKey(
     });
   if (!report.dryRun) {
     const held = await store.lock([target]);
-    if (held.get(target) !== undefined) {
+    let existing: unknown;
+    try {
+      existing = held.get(target);
+    } catch (error) {
+      await held.release();
+      throw error;
+    }
+    if (existing !== undefined) {
       await held.release();
       return void report.skipped.push({
         from: key,

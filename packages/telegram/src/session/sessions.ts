@@ -1,4 +1,4 @@
-import type { Keyspace, LockedEntries, LockOptions, TieredStore } from '@hybridstate/core';
+import type { Keyspace, LockOptions, TieredStore } from '@hybridstate/core';
 import type { Context as GrammyContext, MiddlewareFn as GrammyMiddleware } from 'grammy';
 import type { Context as TelegrafContext, MiddlewareFn as TelegrafMiddleware } from 'telegraf';
 import {
@@ -8,6 +8,7 @@ import {
 } from './session-definition.ts';
 import { type SessionSource, scopeParams } from './session-scope.ts';
 import { SessionSlot } from './session-slot.ts';
+import { SessionUpdate } from './session-update.ts';
 
 /** Options of {@link Sessions}. */
 export interface SessionsOptions {
@@ -80,103 +81,16 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
       const params = scopeParams(p.scope, ctx);
       return new SessionSlot(p, params === undefined ? undefined : p.family.key(params as never));
     });
-    const eager = slots.filter((s) => !s.definition.lazy && s.ref !== undefined);
-    const held =
-      eager.length === 0
-        ? undefined
-        : await this.#store.lock(
-            eager.map((s) => s.ref!),
-            this.#lock,
-          );
-    for (const slot of eager) slot.held = held;
-    const lazyLoads = new Map<SessionSlot, Promise<unknown>>();
-    for (const slot of slots) this.#expose(ctx, slot, lazyLoads);
+    const update = new SessionUpdate(this.#store, this.#lock, slots);
+    await update.begin();
+    update.expose(ctx);
     try {
       await next();
     } catch (error) {
       // No catch-and-write: a handler that throws leaves every session as it was.
-      await this.#releaseAll(held, slots, lazyLoads);
+      await update.release();
       throw error;
     }
-    await this.#commitAll(held, eager, slots, lazyLoads);
+    await update.commit();
   }
-
-  #expose(ctx: object, slot: SessionSlot, lazyLoads: Map<SessionSlot, Promise<unknown>>): void {
-    const property = slot.definition.property;
-    if (!slot.definition.lazy) {
-      Object.defineProperty(ctx, property, {
-        configurable: true,
-        enumerable: true,
-        get: () => slot.get(),
-        set: (value: unknown) => slot.set(value),
-      });
-      return;
-    }
-    const load = () => {
-      let loading = lazyLoads.get(slot);
-      if (loading === undefined) {
-        loading = this.#lockLazy(slot);
-        lazyLoads.set(slot, loading);
-      }
-      return loading;
-    };
-    Object.defineProperty(ctx, property, {
-      configurable: true,
-      enumerable: true,
-      get: load,
-      set: (value: unknown) => {
-        // Assigning a lazy session: lock it, then replace its value (awaited before the commit).
-        lazyLoads.set(
-          slot,
-          load().then(() => {
-            slot.set(value);
-            return value;
-          }),
-        );
-      },
-    });
-  }
-
-  async #lockLazy(slot: SessionSlot): Promise<unknown> {
-    if (slot.ref === undefined) return slot.get(); // throws HS_SESSION_NO_KEY
-    slot.held = await this.#store.lock([slot.ref], this.#lock);
-    return slot.get();
-  }
-
-  async #commitAll(
-    held: LockedEntries | undefined,
-    eager: readonly SessionSlot[],
-    slots: readonly SessionSlot[],
-    lazyLoads: Map<SessionSlot, Promise<unknown>>,
-  ): Promise<void> {
-    await Promise.allSettled(lazyLoads.values());
-    const lazy = slots.filter((s) => s.definition.lazy && s.held !== undefined);
-    const results = await Promise.allSettled([
-      held?.commit(changesOf(eager)),
-      ...lazy.map((slot) => slot.held!.commit(changesOf([slot]))),
-    ]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-  }
-
-  async #releaseAll(
-    held: LockedEntries | undefined,
-    slots: readonly SessionSlot[],
-    lazyLoads: Map<SessionSlot, Promise<unknown>>,
-  ): Promise<void> {
-    await Promise.allSettled(lazyLoads.values());
-    await Promise.allSettled([
-      held?.release(),
-      ...slots
-        .filter((s) => s.definition.lazy && s.held !== undefined)
-        .map((s) => s.held!.release()),
-    ]);
-  }
-}
-
-function changesOf(slots: readonly SessionSlot[]) {
-  return slots.flatMap((slot) => {
-    const change = slot.change();
-    return change === undefined ? [] : [change];
-  });
 }
