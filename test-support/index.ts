@@ -16,6 +16,7 @@ import {
 export { type PostgresServer, startPostgresServer } from './postgres-server.ts';
 export { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { runWorker } from './workers.ts';
 
 /** Redis the tests use. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dropKeyspace,
+  runWorker,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
   type TestPostgres,
@@ -17,23 +17,8 @@ const WORKER = fileURLToPath(new URL('./workers/update-worker.ts', import.meta.u
 const PROCESSES = 3;
 const UPDATES = 200;
 
-function runWorker(
-  env: Record<string, string>,
-): Promise<{ acknowledged: number; failures: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}: ${err}`)),
-    );
-  });
-}
+const run = (env: Record<string, string>) =>
+  runWorker<{ acknowledged: number; failures: string[] }>(WORKER, env);
 
 describe(`${PROCESSES} OS processes x ${UPDATES} concurrent update() on one key`, () => {
   const keyspace = testKeyspace();
@@ -72,7 +57,7 @@ describe(`${PROCESSES} OS processes x ${UPDATES} concurrent update() on one key`
         TEST_DATABASE_URL,
         TEST_REDIS_URL,
       };
-      const results = await Promise.all(Array.from({ length: PROCESSES }, () => runWorker(env)));
+      const results = await Promise.all(Array.from({ length: PROCESSES }, () => run(env)));
       expect(results.flatMap((r) => r.failures)).toEqual([]);
       expect(results.reduce((sum, r) => sum + r.acknowledged, 0)).toBe(PROCESSES * UPDATES);
       const counter = keyspace.get('counter');

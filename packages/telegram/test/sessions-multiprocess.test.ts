@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type RedisServer,
+  runWorker,
   startRedisServer,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
@@ -21,23 +21,7 @@ interface WorkerResult {
   failures: string[];
 }
 
-function runWorker(env: Record<string, string>): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out))
-        : reject(new Error(`worker exited ${code}: ${err.slice(-2000)}`)),
-    );
-  });
-}
+const run = (env: Record<string, string>) => runWorker<WorkerResult>(WORKER, env);
 
 describe(`${PROCESSES} bot processes x ${UPDATES} concurrent updates of one user (real grammY)`, () => {
   let pg: TestPostgres;
@@ -64,7 +48,7 @@ describe(`${PROCESSES} bot processes x ${UPDATES} concurrent updates of one user
       TEST_DATABASE_URL,
       TEST_REDIS_URL,
     };
-    const results = await Promise.all(Array.from({ length: PROCESSES }, () => runWorker(env)));
+    const results = await Promise.all(Array.from({ length: PROCESSES }, () => run(env)));
     expect(results.map((r) => r.failures)).toEqual([[], [], []]);
     expect(await visits(prefix, 777)).toEqual({ visits: PROCESSES * UPDATES });
   }, 120_000);
@@ -89,7 +73,7 @@ describe(`${PROCESSES} bot processes x ${UPDATES} concurrent updates of one user
       };
       let finished = 0;
       const workers = Promise.all(
-        Array.from({ length: PROCESSES }, () => runWorker(env).finally(() => finished++)),
+        Array.from({ length: PROCESSES }, () => run(env).finally(() => finished++)),
       );
       await new Promise((resolve) => setTimeout(resolve, 2000));
       const progress = await visits(prefix, 778);

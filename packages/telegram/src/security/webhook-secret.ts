@@ -13,7 +13,7 @@ const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
  *
  * @example
  * ```ts
- * const checkSecret = webhookSecretChecker(process.env.WEBHOOK_SECRET);
+ * const checkSecret = webhookSecretChecker(config.webhookSecret);
  * app.post('/telegram', (req, reply) => {
  *   if (!checkSecret(req.headers[WEBHOOK_SECRET_HEADER])) return reply.code(401).send();
  * });
