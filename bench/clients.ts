@@ -102,6 +102,7 @@ for (const [name, impl, op] of pgCases) {
 }
 
 await pool.query('DROP TABLE bench_clients');
+await ioredis.del('bench:clients:k');
 await report.write();
 ioredis.disconnect();
 ioredisAuto.disconnect();

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { createRedisClient, Keyspace } from '@hybridstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  dropKeyspace,
   type RedisServer,
   runWorker,
   startRedisServer,
@@ -28,7 +30,13 @@ describe(`${PROCESSES} bot processes x ${UPDATES} concurrent updates of one user
   beforeAll(async () => {
     pg = await testPostgres();
   });
-  afterAll(async () => pg?.cleanup());
+  const prefixes: string[] = [];
+  afterAll(async () => {
+    const redis = await createRedisClient(TEST_REDIS_URL);
+    for (const prefix of prefixes) await dropKeyspace(redis, new Keyspace({ prefix }));
+    redis.disconnect();
+    await pg?.cleanup();
+  });
 
   async function visits(prefix: string, userId: number): Promise<unknown> {
     const rows = await pg.pool.query(
@@ -40,6 +48,7 @@ describe(`${PROCESSES} bot processes x ${UPDATES} concurrent updates of one user
 
   it('counts exactly 600', async () => {
     const prefix = uniqueId('t');
+    prefixes.push(prefix);
     const env = {
       HS_PREFIX: prefix,
       HS_SCHEMA: pg.schema,

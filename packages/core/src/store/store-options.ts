@@ -34,7 +34,7 @@ export interface TieredStoreOptions {
   /**
    * While Redis is down, `lock()` holds a PostgreSQL connection per holder for its advisory
    * locks (and needs another for reads and writes): at most this many holders at once. Keep it
-   * below half the pool size. @default 4
+   * below half the pool size. @default 2
    */
   readonly postgresLockSlots?: number;
   /** The write-behind flusher of buffered families (see `WriteBehindOptions`). */
@@ -50,7 +50,7 @@ export const STORE_DEFAULTS = {
   fallbackMaxEntries: 10_000,
   failureThreshold: 2,
   probeDelayMs: 250,
-  postgresLockSlots: 4,
+  postgresLockSlots: 2,
 } as const;
 
 /** Options with every default applied. */
