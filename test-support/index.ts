@@ -7,10 +7,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
   createRedisClient,
+  createTieredStore,
   Keyspace,
   PostgresTier,
   pgSqlClient,
+  RedisTier,
   type SqlClient,
+  type TieredStore,
+  type TieredStoreOptions,
 } from '../packages/core/src/index.ts';
 
 export { type PostgresServer, startPostgresServer } from './postgres-server.ts';
@@ -79,4 +83,50 @@ export async function dropKeyspace(
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
+}
+
+/** A tiered store on the test Redis and a fresh PostgreSQL schema, torn down by `cleanup`. */
+export interface TestStack {
+  readonly pg: TestPostgres;
+  readonly redis: import('ioredis').Redis;
+  readonly keyspace: Keyspace;
+  readonly store: TieredStore;
+  /** Close the store, drop its Redis keys and PostgreSQL schema, disconnect. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Open the store most integration tests use: Redis cache (TEST_REDIS_URL unless `redisUrl`
+ * names a throwaway server), PostgreSQL truth in its own schema, no background sweep.
+ * Declare families on `keyspace` before calling, or pass none for a fresh test keyspace.
+ */
+export async function testStack(
+  options: {
+    keyspace?: Keyspace;
+    redisUrl?: string;
+    store?: Partial<Omit<TieredStoreOptions, 'keyspace' | 'cache' | 'postgres'>>;
+  } = {},
+): Promise<TestStack> {
+  const keyspace = options.keyspace ?? testKeyspace();
+  const pg = await testPostgres();
+  const redis = await createRedisClient(options.redisUrl ?? TEST_REDIS_URL);
+  const store = await createTieredStore({
+    keyspace,
+    cache: new RedisTier(redis),
+    postgres: pg.tier,
+    sweepIntervalMs: 0,
+    ...options.store,
+  });
+  return {
+    pg,
+    redis,
+    keyspace,
+    store,
+    async cleanup() {
+      await store.close();
+      if (redis.status === 'ready') await dropKeyspace(redis, keyspace).catch(() => undefined);
+      redis.disconnect();
+      await pg.cleanup();
+    },
+  };
 }

@@ -1,20 +1,8 @@
 import keyvTestSuite, { keyvIteratorTests } from '@keyv/test-suite';
 import Keyv from 'keyv';
 import * as vitest from 'vitest';
-import {
-  dropKeyspace,
-  type TestPostgres,
-  testKeyspace,
-  testPostgres,
-  testRedis,
-} from '../../../test-support/index.ts';
-import {
-  createTieredStore,
-  type KeyvFamily,
-  KeyvTieredStore,
-  RedisTier,
-  type TieredStore,
-} from '../src/index.ts';
+import { type TestStack, testKeyspace, testStack } from '../../../test-support/index.ts';
+import { type KeyvFamily, KeyvTieredStore, type TieredStore } from '../src/index.ts';
 
 // @keyv/test-suite against the tiered store on real Redis + PostgreSQL, once per durability.
 const keyspace = testKeyspace();
@@ -29,26 +17,14 @@ const ephemeral = keyspace.family({
   durability: 'ephemeral',
   ttlMs: 600_000,
 }) as KeyvFamily;
-let pg: TestPostgres;
-let redis: Awaited<ReturnType<typeof testRedis>>;
+let stack: TestStack;
 let store: TieredStore;
 
 vitest.beforeAll(async () => {
-  pg = await testPostgres();
-  redis = await testRedis();
-  store = await createTieredStore({
-    keyspace,
-    cache: new RedisTier(redis),
-    postgres: pg.tier,
-    sweepIntervalMs: 0,
-  });
+  stack = await testStack({ keyspace });
+  store = stack.store;
 });
-vitest.afterAll(async () => {
-  await store?.close();
-  await dropKeyspace(redis, keyspace);
-  redis?.disconnect();
-  await pg?.cleanup();
-});
+vitest.afterAll(async () => stack?.cleanup());
 
 for (const family of [durable, ephemeral]) {
   vitest.describe(`Keyv adapter (${family.durability})`, () => {

@@ -1,17 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  dropKeyspace,
   runWorker,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
-  type TestPostgres,
+  type TestStack,
   testKeyspace,
-  testPostgres,
-  testRedis,
+  testStack,
   uniqueId,
 } from '../../../test-support/index.ts';
-import { createTieredStore, RedisTier, type TieredStore } from '../src/index.ts';
+import { RedisTier } from '../src/index.ts';
 
 const WORKER = fileURLToPath(new URL('./workers/update-worker.ts', import.meta.url));
 const PROCESSES = 3;
@@ -22,27 +20,13 @@ const run = (env: Record<string, string>) =>
 
 describe(`${PROCESSES} OS processes x ${UPDATES} concurrent update() on one key`, () => {
   const keyspace = testKeyspace();
-  let pg: TestPostgres;
-  let redis: Awaited<ReturnType<typeof testRedis>>;
-  let store: TieredStore;
+  let stack: TestStack;
 
   beforeAll(async () => {
-    pg = await testPostgres();
-    redis = await testRedis();
     keyspace.family({ name: 'counter', key: 'counter:{id}', durability: 'durable' });
-    store = await createTieredStore({
-      keyspace,
-      cache: new RedisTier(redis),
-      postgres: pg.tier,
-      sweepIntervalMs: 0,
-    });
+    stack = await testStack({ keyspace });
   });
-  afterAll(async () => {
-    await store?.close();
-    await dropKeyspace(redis, keyspace);
-    redis?.disconnect();
-    await pg?.cleanup();
-  });
+  afterAll(async () => stack?.cleanup());
 
   it.each(['durable', 'ephemeral'] as const)(
     `%s: the final value is exactly ${PROCESSES * UPDATES}`,
@@ -51,7 +35,7 @@ describe(`${PROCESSES} OS processes x ${UPDATES} concurrent update() on one key`
       const env = {
         HS_DURABILITY: durability,
         HS_PREFIX: keyspace.prefix,
-        HS_SCHEMA: pg.schema,
+        HS_SCHEMA: stack.pg.schema,
         HS_ID: id,
         HS_COUNT: String(UPDATES),
         TEST_DATABASE_URL,
@@ -63,10 +47,10 @@ describe(`${PROCESSES} OS processes x ${UPDATES} concurrent update() on one key`
       const counter = keyspace.get('counter');
       const ref = counter.key({ id } as never);
       if (durability === 'durable') {
-        expect(await store.get(ref)).toBe(PROCESSES * UPDATES);
-        expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toBe(PROCESSES * UPDATES);
+        expect(await stack.store.get(ref)).toBe(PROCESSES * UPDATES);
+        expect(JSON.parse((await stack.pg.tier.read([ref]))[0]!.value)).toBe(PROCESSES * UPDATES);
       } else {
-        expect(JSON.parse((await new RedisTier(redis).read([ref]))[0]!.value)).toBe(
+        expect(JSON.parse((await new RedisTier(stack.redis).read([ref]))[0]!.value)).toBe(
           PROCESSES * UPDATES,
         );
       }

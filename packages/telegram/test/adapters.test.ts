@@ -1,10 +1,4 @@
-import {
-  createRedisClient,
-  createTieredStore,
-  type Keyspace,
-  RedisTier,
-  type TieredStore,
-} from '@hybridstate/core';
+import type { TieredStore } from '@hybridstate/core';
 import {
   type Context as GrammyContext,
   session as grammySession,
@@ -13,13 +7,7 @@ import {
 import type { Context as TelegrafContext } from 'telegraf';
 import { session as telegrafSession } from 'telegraf/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dropKeyspace,
-  TEST_REDIS_URL,
-  type TestPostgres,
-  testKeyspace,
-  testPostgres,
-} from '../../../test-support/index.ts';
+import { type TestStack, testKeyspace, testStack } from '../../../test-support/index.ts';
 import {
   commandUpdate,
   grammyBot,
@@ -37,36 +25,23 @@ interface Counter {
   count: number;
 }
 
-let pg: TestPostgres;
-let redis: Awaited<ReturnType<typeof createRedisClient>>;
-let keyspace: Keyspace;
+let stack: TestStack;
 let store: TieredStore;
 let grammyFamily: StorageFamily;
 let telegrafFamily: StorageFamily;
 
 beforeAll(async () => {
-  pg = await testPostgres();
-  redis = await createRedisClient(TEST_REDIS_URL);
-  keyspace = testKeyspace();
+  const keyspace = testKeyspace();
   grammyFamily = storageFamily(keyspace, { name: 'grammy' });
   telegrafFamily = storageFamily(keyspace, {
     name: 'telegraf',
     durability: 'ephemeral',
     ttlMs: 3_600_000,
   });
-  store = await createTieredStore({
-    keyspace,
-    cache: new RedisTier(redis),
-    postgres: pg.tier,
-    sweepIntervalMs: 0,
-  });
+  stack = await testStack({ keyspace });
+  store = stack.store;
 });
-afterAll(async () => {
-  await store?.close();
-  await dropKeyspace(redis, keyspace);
-  redis?.disconnect();
-  await pg?.cleanup();
-});
+afterAll(async () => stack?.cleanup());
 
 /** The same behaviour, whichever framework's own session() plugin holds the adapter. */
 type Handle = (update: ReturnType<typeof messageUpdate>) => Promise<void>;

@@ -3,18 +3,15 @@ import {
   createTieredStore,
   type Keyspace,
   MemoryTier,
-  RedisTier,
   type TieredStore,
 } from '@hybridstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  dropKeyspace,
   type RedisServer,
   startRedisServer,
-  TEST_REDIS_URL,
-  type TestPostgres,
+  type TestStack,
   testKeyspace,
-  testPostgres,
+  testStack,
 } from '../../../test-support/index.ts';
 import { importLegacySessions, type LegacyLayout, Sessions } from '../src/index.ts';
 
@@ -40,8 +37,7 @@ const layout: LegacyLayout = {
 describe('importing the seed 000 Redis layout', () => {
   let legacy: RedisServer;
   let source: Awaited<ReturnType<typeof createRedisClient>>;
-  let redis: Awaited<ReturnType<typeof createRedisClient>>;
-  let pg: TestPostgres;
+  let stack: TestStack;
   let keyspace: Keyspace;
   let store: TieredStore;
   let sessions: Sessions<typeof definitions>;
@@ -49,15 +45,8 @@ describe('importing the seed 000 Redis layout', () => {
   beforeAll(async () => {
     legacy = await startRedisServer();
     source = await createRedisClient(legacy.url);
-    pg = await testPostgres();
-    redis = await createRedisClient(TEST_REDIS_URL);
-    keyspace = testKeyspace();
-    store = await createTieredStore({
-      keyspace,
-      cache: new RedisTier(redis),
-      postgres: pg.tier,
-      sweepIntervalMs: 0,
-    });
+    stack = await testStack();
+    ({ keyspace, store } = stack);
     sessions = new Sessions(store, keyspace, definitions);
     // What telegraf-session-redis-upd left behind (seed 000's shapes).
     await source.set(
@@ -88,12 +77,9 @@ describe('importing the seed 000 Redis layout', () => {
     await source.set('unrelated', 'x');
   });
   afterAll(async () => {
-    await store?.close();
-    await dropKeyspace(redis, keyspace);
-    redis?.disconnect();
+    await stack?.cleanup();
     source?.disconnect();
     await legacy?.stop();
-    await pg?.cleanup();
   });
 
   const ref = (property: keyof typeof definitions, params: Record<string, number>) =>

@@ -1,19 +1,11 @@
-import {
-  createRedisClient,
-  createTieredStore,
-  type Keyspace,
-  RedisTier,
-  silentLogger,
-  type TieredStore,
-} from '@hybridstate/core';
+import { type Keyspace, silentLogger, type TieredStore } from '@hybridstate/core';
 import type { Context } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type RedisServer,
   startRedisServer,
-  type TestPostgres,
-  testKeyspace,
-  testPostgres,
+  type TestStack,
+  testStack,
 } from '../../../test-support/index.ts';
 import { grammyBot, messageUpdate } from '../../../test-support/telegram.ts';
 import { type SessionFlavor, Sessions } from '../src/index.ts';
@@ -30,34 +22,23 @@ const definitions = {
 
 describe('sessions while Redis is down (own redis-server)', () => {
   let server: RedisServer;
-  let pg: TestPostgres;
-  let redis: Awaited<ReturnType<typeof createRedisClient>>;
+  let stack: TestStack;
   let keyspace: Keyspace;
   let store: TieredStore;
   const warnings: string[] = [];
 
   beforeAll(async () => {
     server = await startRedisServer();
-    pg = await testPostgres();
-    redis = await createRedisClient(server.url);
-    keyspace = testKeyspace();
     const logger = {
       ...silentLogger,
       warn: (_: object, message: string) => void warnings.push(message),
     };
-    store = await createTieredStore({
-      keyspace,
-      cache: new RedisTier(redis),
-      postgres: pg.tier,
-      sweepIntervalMs: 0,
-      logger,
-    });
+    stack = await testStack({ redisUrl: server.url, store: { logger } });
+    ({ keyspace, store } = stack);
   });
   afterAll(async () => {
-    await store?.close();
-    redis?.disconnect();
+    await stack?.cleanup();
     await server?.stop();
-    await pg?.cleanup();
   });
 
   it('keeps durable sessions in PostgreSQL and ephemeral ones in memory, warns once, never stops', async () => {
@@ -76,7 +57,7 @@ describe('sessions while Redis is down (own redis-server)', () => {
     // so it starts again in process memory for the outage (documented: ephemeral = best effort).
     expect(calls.at(-1)?.payload.text).toBe('visit 21, step 20');
     const ref = sessions.properties[0]!.family.key({ userId: 42 } as never);
-    expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toEqual({ visits: 21 });
+    expect(JSON.parse((await stack.pg.tier.read([ref]))[0]!.value)).toEqual({ visits: 21 });
     expect(warnings.filter((w) => w.startsWith('Redis unavailable'))).toHaveLength(1);
     await server.start();
   });

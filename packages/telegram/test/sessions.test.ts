@@ -1,20 +1,8 @@
-import {
-  createRedisClient,
-  createTieredStore,
-  type Keyspace,
-  RedisTier,
-  type TieredStore,
-} from '@hybridstate/core';
+import { type Keyspace, RedisTier, type TieredStore } from '@hybridstate/core';
 import type { Context as GrammyContext } from 'grammy';
 import type { Context as TelegrafContext } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dropKeyspace,
-  TEST_REDIS_URL,
-  type TestPostgres,
-  testKeyspace,
-  testPostgres,
-} from '../../../test-support/index.ts';
+import { type TestStack, testStack } from '../../../test-support/index.ts';
 import {
   commandUpdate,
   grammyBot,
@@ -45,8 +33,7 @@ function definitions() {
 type Flavor = SessionFlavor<ReturnType<typeof definitions>>;
 
 describe('Sessions on real grammY and Telegraf pipelines, Redis + PostgreSQL', () => {
-  let pg: TestPostgres;
-  let redis: Awaited<ReturnType<typeof createRedisClient>>;
+  let stack: TestStack;
   let keyspace: Keyspace;
   let store: TieredStore;
   let sessions: Sessions<ReturnType<typeof definitions>>;
@@ -54,23 +41,11 @@ describe('Sessions on real grammY and Telegraf pipelines, Redis + PostgreSQL', (
   user += Math.floor(Math.random() * 1_000_000) * 100; // no collision with an earlier run's keys
 
   beforeAll(async () => {
-    pg = await testPostgres();
-    redis = await createRedisClient(TEST_REDIS_URL);
-    keyspace = testKeyspace();
-    store = await createTieredStore({
-      keyspace,
-      cache: new RedisTier(redis),
-      postgres: pg.tier,
-      sweepIntervalMs: 0,
-    });
+    stack = await testStack();
+    ({ keyspace, store } = stack);
     sessions = new Sessions(store, keyspace, definitions());
   });
-  afterAll(async () => {
-    await store?.close();
-    await dropKeyspace(redis, keyspace);
-    redis?.disconnect();
-    await pg?.cleanup();
-  });
+  afterAll(async () => stack?.cleanup());
 
   const ref = (property: string, params: Record<string, number>) =>
     sessions.properties.find((p) => p.property === property)!.family.key(params as never);
@@ -138,7 +113,7 @@ describe('Sessions on real grammY and Telegraf pipelines, Redis + PostgreSQL', (
     });
     const id = ++user;
     await bot.handleUpdate(messageUpdate(id));
-    const cache = new RedisTier(redis);
+    const cache = new RedisTier(stack.redis);
     const [before] = await cache.read([ref('userSession', { userId: id })]);
     mode = 'read';
     await bot.handleUpdate(messageUpdate(id));
@@ -295,7 +270,7 @@ describe('Sessions on real grammY and Telegraf pipelines, Redis + PostgreSQL', (
     });
     const id = ++user;
     const key = ref('userSession', { userId: id });
-    await redis.hset(key.redisKey, 'd', '{"visits":', 'v', '1', 'e', '');
+    await stack.redis.hset(key.redisKey, 'd', '{"visits":', 'v', '1', 'e', '');
     const failure = await bot
       .handleUpdate(messageUpdate(id))
       .catch((error: { error: unknown }) => error.error);
