@@ -38,6 +38,13 @@ export type { KeyParams, TemplateParams } from './keyspace/template.ts';
 export type { ValueSchema } from './keyspace/value-schema.ts';
 export { type KeyvFamily, KeyvTieredStore } from './keyv/keyv-store.ts';
 export { type Logger, silentLogger } from './logger.ts';
+export type {
+  CircuitChangeEvent,
+  ObservedTier,
+  StoreObserver,
+  TierCallEvent,
+  TierLookupEvent,
+} from './observe/store-observer.ts';
 export {
   CircuitBreaker,
   type CircuitBreakerOptions,

@@ -39,8 +39,14 @@ export class DurableRoute implements Route {
     const missing = refs.flatMap((ref, i) =>
       found[i] === null && !isTombstone(cached?.[i]) ? [{ ref, i }] : [],
     );
+    if (cached !== undefined) this.#cache.recordLookups(refs, (i) => cached[i] != null);
     if (missing.length === 0) return found;
-    const rows = await this.#postgres(refs[0]).call((pg) => pg.read(missing.map((m) => m.ref)));
+    const pg = this.#postgres(refs[0]);
+    const rows = await pg.call((tier) => tier.read(missing.map((m) => m.ref)));
+    pg.recordLookups(
+      missing.map((m) => m.ref),
+      (j) => rows[j] != null,
+    );
     missing.forEach((m, j) => {
       found[m.i] = rows[j] ?? null;
     });

@@ -26,8 +26,10 @@ export class EphemeralRoute implements Route {
     this.#fallback = fallback;
   }
 
-  read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
-    return this.#use((tier) => tier.read(refs));
+  async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    const entries = await this.#use((tier) => tier.read(refs));
+    this.#cache.recordLookups(refs, (i) => entries[i] != null);
+    return entries;
   }
 
   async readAuthoritative(ref: KeyRef): Promise<StoredEntry | null> {

@@ -1,6 +1,7 @@
 import { hsError } from '../errors.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Logger } from '../logger.ts';
+import type { StoreObserver } from '../observe/store-observer.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
 import type { CacheTier } from '../tiers/tier.ts';
 import type { WriteBehindOptions } from '../write-behind/write-behind-options.ts';
@@ -39,6 +40,8 @@ export interface TieredStoreOptions {
   readonly postgresLockSlots?: number;
   /** The write-behind flusher of buffered families (see `WriteBehindOptions`). */
   readonly writeBehind?: WriteBehindOptions;
+  /** Told about tier calls, hits and misses, circuit changes (metrics). @default none */
+  readonly observer?: StoreObserver;
 }
 
 /** Defaults of {@link TieredStoreOptions}. */
@@ -55,9 +58,9 @@ export const STORE_DEFAULTS = {
 
 /** Options with every default applied. */
 export type ResolvedStoreOptions = Required<
-  Omit<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind'>
+  Omit<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind' | 'observer'>
 > &
-  Pick<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind'>;
+  Pick<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind' | 'observer'>;
 
 /** Apply defaults and check the options once, at construction. */
 export function resolveStoreOptions(

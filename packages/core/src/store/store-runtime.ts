@@ -1,5 +1,6 @@
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import type { Logger } from '../logger.ts';
+import { safeObserver } from '../observe/store-observer.ts';
 import type { CircuitState } from '../resilience/circuit-breaker.ts';
 import { MemoryTier } from '../tiers/memory-tier.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
@@ -33,7 +34,9 @@ export class StoreRuntime {
     this.#options = options;
     this.#logger = options.logger;
     this.fallback = new MemoryTier({ maxEntries: options.fallbackMaxEntries });
+    const observer = safeObserver(options.observer);
     this.cache = new TierGate(options.cache, {
+      observer,
       name: options.cache.kind === 'redis' ? 'Redis' : 'memory',
       failureThreshold: options.failureThreshold,
       probeDelayMs: options.probeDelayMs,
@@ -47,6 +50,7 @@ export class StoreRuntime {
     this.postgres =
       options.postgres &&
       new TierGate(options.postgres, {
+        observer,
         name: 'PostgreSQL',
         failureThreshold: options.failureThreshold,
         probeDelayMs: options.probeDelayMs,
@@ -84,8 +88,9 @@ export class StoreRuntime {
     const tier = this.cache.tier;
     if (tier.peek === undefined || !this.cache.isUp) return undefined;
     const entry = tier.peek(ref);
-    if (entry !== null) return entry;
-    return ref.family.durability === 'ephemeral' ? null : undefined;
+    if (entry === null && ref.family.durability !== 'ephemeral') return undefined;
+    this.cache.recordLookups([ref], () => entry !== null);
+    return entry;
   }
 
   /** True when the family is buffered and has a Redis to buffer in (Redis holds its newest values). */

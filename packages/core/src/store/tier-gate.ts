@@ -1,4 +1,6 @@
 import { hsError } from '../errors.ts';
+import type { KeyRef } from '../keyspace/family.ts';
+import type { StoreObserver } from '../observe/store-observer.ts';
 import { CircuitBreaker, type CircuitState } from '../resilience/circuit-breaker.ts';
 import type { Tier } from '../tiers/tier.ts';
 
@@ -9,6 +11,8 @@ export interface TierGateOptions {
   readonly probeDelayMs: number;
   readonly onRecover?: () => Promise<void>;
   readonly onStateChange?: (state: CircuitState, error?: unknown) => void;
+  /** Told about every call, lookup and state change (metrics). */
+  readonly observer?: StoreObserver | undefined;
 }
 
 /**
@@ -18,16 +22,26 @@ export interface TierGateOptions {
 export class TierGate<T extends Tier> {
   readonly tier: T;
   readonly breaker: CircuitBreaker;
+  readonly #observer: StoreObserver | undefined;
 
   constructor(tier: T, options: TierGateOptions) {
     this.tier = tier;
+    this.#observer = options.observer;
+    const observed = options.observer?.circuitChange;
+    const onStateChange =
+      observed === undefined
+        ? options.onStateChange
+        : (state: CircuitState, error?: unknown) => {
+            observed({ tier: tier.kind, state });
+            options.onStateChange?.(state, error);
+          };
     this.breaker = new CircuitBreaker({
       name: options.name,
       failureThreshold: options.failureThreshold,
       openMs: options.probeDelayMs,
       probe: () => tier.ping(),
       ...(options.onRecover === undefined ? {} : { onRecover: options.onRecover }),
-      ...(options.onStateChange === undefined ? {} : { onStateChange: options.onStateChange }),
+      ...(onStateChange === undefined ? {} : { onStateChange }),
     });
   }
 
@@ -43,7 +57,36 @@ export class TierGate<T extends Tier> {
 
   /** Run one operation against the tier through the breaker. */
   call<R>(operation: (tier: T) => Promise<R>): Promise<R> {
-    return this.breaker.run(() => operation(this.tier));
+    if (this.#observer === undefined) return this.breaker.run(() => operation(this.tier));
+    return this.#observedCall(operation);
+  }
+
+  /** Report which keys of a read this tier had, per family (hit/miss metrics). */
+  recordLookups(refs: readonly KeyRef[], hit: (index: number) => boolean): void {
+    const observe = this.#observer?.tierLookup;
+    if (observe === undefined) return;
+    const counts = new Map<string, { hits: number; misses: number }>();
+    refs.forEach((ref, i) => {
+      const count = counts.get(ref.family.name) ?? { hits: 0, misses: 0 };
+      counts.set(ref.family.name, count);
+      if (hit(i)) count.hits++;
+      else count.misses++;
+    });
+    for (const [family, { hits, misses }] of counts)
+      observe({ tier: this.tier.kind, family, hits, misses });
+  }
+
+  async #observedCall<R>(operation: (tier: T) => Promise<R>): Promise<R> {
+    const started = performance.now();
+    let outcome: 'ok' | 'error' = 'error';
+    try {
+      const result = await this.breaker.run(() => operation(this.tier));
+      outcome = 'ok';
+      return result;
+    } finally {
+      const durationMs = performance.now() - started;
+      this.#observer?.tierCall?.({ tier: this.tier.kind, durationMs, outcome });
+    }
   }
 }
 
