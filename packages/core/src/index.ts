@@ -3,8 +3,13 @@
  * codec, configuration discovery and health.
  */
 
-export { LocalMessageBus } from './bus/local-message-bus.ts';
+export { LocalMessageBus, type LocalMessageBusOptions } from './bus/local-message-bus.ts';
 export type { BusListener, MessageBus } from './bus/message-bus.ts';
+export {
+  REDIS_MESSAGE_BUS_DEFAULTS,
+  RedisMessageBus,
+  type RedisMessageBusOptions,
+} from './bus/redis-message-bus.ts';
 export { decodeValue, encodeValue } from './codec/codec.ts';
 export type { Env } from './config/env-url.ts';
 export { describeConfig, type HybridStateConfig, loadConfig } from './config/load-config.ts';

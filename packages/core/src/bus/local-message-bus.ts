@@ -1,31 +1,38 @@
 import { randomUUID } from 'node:crypto';
+import { type Logger, silentLogger } from '../logger.ts';
+import { ListenerSet } from './listener-set.ts';
 import type { BusListener, MessageBus } from './message-bus.ts';
+
+/** Options of {@link LocalMessageBus}. */
+export interface LocalMessageBusOptions {
+  /** Where errors thrown by listeners are reported. @default silentLogger */
+  readonly logger?: Logger;
+}
 
 /**
  * The in-process bus of local-only mode: messages reach the subscribers of this process
- * only, synchronously after `publish` resolves' microtask. It never misses a message, so it
- * never calls resync listeners.
+ * only, synchronously inside `publish`. It never misses a message, so it never calls resync
+ * listeners. A listener that throws is logged; the others still run.
  */
 export class LocalMessageBus implements MessageBus {
   readonly instanceId = randomUUID();
   readonly connected = true;
-  readonly #channels = new Map<string, Set<BusListener>>();
+  readonly #listeners: ListenerSet;
+
+  constructor(options: LocalMessageBusOptions = {}) {
+    this.#listeners = new ListenerSet(options.logger ?? silentLogger);
+  }
 
   /** Delivers to this process's subscribers of `channel`. */
   async publish(channel: string, payload: string): Promise<void> {
-    for (const listener of [...(this.#channels.get(channel) ?? [])]) {
-      listener(payload, this.instanceId);
-    }
+    this.#listeners.deliver(channel, payload, this.instanceId);
   }
 
   /** Adds a listener; the returned function removes it. */
   subscribe(channel: string, listener: BusListener): () => void {
-    const listeners = this.#channels.get(channel) ?? new Set<BusListener>();
-    this.#channels.set(channel, listeners);
-    listeners.add(listener);
+    this.#listeners.add(channel, listener);
     return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) this.#channels.delete(channel);
+      this.#listeners.remove(channel, listener);
     };
   }
 
@@ -36,6 +43,6 @@ export class LocalMessageBus implements MessageBus {
 
   /** Drops every subscription. */
   async close(): Promise<void> {
-    this.#channels.clear();
+    this.#listeners.clear();
   }
 }

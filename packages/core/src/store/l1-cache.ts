@@ -9,6 +9,7 @@ import type { StoredEntry } from '../tiers/tier.ts';
  */
 export class L1Cache {
   readonly #tiers = new Map<string, MemoryTier>();
+  readonly #changeListeners = new Set<(refs: readonly KeyRef[]) => void>();
 
   /** The cached entry, or `null` (also for families without L1). */
   peek(ref: KeyRef): StoredEntry | null {
@@ -35,6 +36,22 @@ export class L1Cache {
   /** Drop one key (a write is under way, or another process changed it). */
   forget(ref: KeyRef): void {
     this.#tiers.get(ref.family.name)?.drop(ref);
+  }
+
+  /** Report keys this process just wrote or deleted (only those of families with an L1). */
+  changed(refs: readonly KeyRef[]): void {
+    if (this.#changeListeners.size === 0) return;
+    const cached = refs.filter((ref) => ref.family.l1 !== undefined);
+    if (cached.length === 0) return;
+    for (const listener of this.#changeListeners) listener(cached);
+  }
+
+  /** Hear about {@link changed} keys (the bus link tells other instances); returns the unsubscribe function. */
+  onChanged(listener: (refs: readonly KeyRef[]) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => {
+      this.#changeListeners.delete(listener);
+    };
   }
 
   /** Drop everything (invalidations may have been missed). */

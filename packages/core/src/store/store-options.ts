@@ -1,3 +1,4 @@
+import type { MessageBus } from '../bus/message-bus.ts';
 import { hsError } from '../errors.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Logger } from '../logger.ts';
@@ -42,6 +43,12 @@ export interface TieredStoreOptions {
   readonly writeBehind?: WriteBehindOptions;
   /** Told about tier calls, hits and misses, circuit changes (metrics). @default none */
   readonly observer?: StoreObserver;
+  /**
+   * Keeps the memory L1 of families declared with `l1` current on every instance: writes and
+   * deletes are announced on it, other instances forget those keys, and a bus resync clears
+   * the L1. Without it, other instances' writes reach an L1 only when its `l1.ttlMs` ends.
+   */
+  readonly bus?: MessageBus;
 }
 
 /** Defaults of {@link TieredStoreOptions}. */
@@ -58,9 +65,9 @@ export const STORE_DEFAULTS = {
 
 /** Options with every default applied. */
 export type ResolvedStoreOptions = Required<
-  Omit<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind' | 'observer'>
+  Omit<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind' | 'observer' | 'bus'>
 > &
-  Pick<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind' | 'observer'>;
+  Pick<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind' | 'observer' | 'bus'>;
 
 /** Apply defaults and check the options once, at construction. */
 export function resolveStoreOptions(

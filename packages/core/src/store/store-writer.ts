@@ -98,6 +98,7 @@ export class StoreWriter {
         );
       });
     }
+    this.#l1.changed(writes.filter((_, i) => outcomes[i]?.applied).map((w) => w.ref));
     return { writes, outcomes };
   }
 

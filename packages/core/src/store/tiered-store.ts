@@ -6,6 +6,7 @@ import { KeyedMutex } from '../resilience/keyed-mutex.ts';
 import type { StoredEntry } from '../tiers/tier.ts';
 import type { WriteBehindStatus } from '../write-behind/write-behind-stats.ts';
 import { KeyLocker, type LockOptions } from './key-locker.ts';
+import { L1BusLink } from './l1-bus-link.ts';
 import { L1Cache } from './l1-cache.ts';
 import type { LockedEntries } from './locked-entries.ts';
 import { Maintenance } from './maintenance.ts';
@@ -52,11 +53,15 @@ export class TieredStore {
   readonly #maintenance: Maintenance;
   readonly #writer: StoreWriter;
   readonly #locker: KeyLocker;
+  readonly #l1Link: L1BusLink | undefined;
   #closed = false;
 
   constructor(options: TieredStoreOptions) {
     this.options = resolveStoreOptions(options, options.logger ?? silentLogger);
     this.#l1 = new L1Cache();
+    this.#l1Link =
+      options.bus &&
+      new L1BusLink(this.#l1, options.bus, this.options.keyspace, this.options.logger);
     this.#runtime = new StoreRuntime(this.options, () => this.#l1.clear());
     this.#maintenance = new Maintenance(this.options, this.#runtime);
     this.#writer = new StoreWriter(this.#runtime, this.#l1, this.options);
@@ -159,6 +164,7 @@ export class TieredStore {
             version: outcome.version,
             expiresAt: write!.expiresAt,
           });
+          this.#l1.changed([ref]);
           return next;
         }
         this.#l1.forget(ref);
@@ -263,6 +269,7 @@ export class TieredStore {
     } finally {
       await this.#maintenance.stop();
       this.#runtime.close();
+      this.#l1Link?.close();
     }
   }
 

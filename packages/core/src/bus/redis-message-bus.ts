@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { hsError } from '../errors.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import { unwrapEnvelope, wrapEnvelope } from './bus-envelope.ts';
+import { ListenerSet } from './listener-set.ts';
+import type { BusListener, MessageBus } from './message-bus.ts';
+
+/** Options of {@link RedisMessageBus}. */
+export interface RedisMessageBusOptions {
+  /** Prepended to every channel name on Redis. @default 'hs:bus:' */
+  readonly channelPrefix?: string;
+  /** The longest a `publish` waits for Redis before it counts the message as dropped. @default 1000 */
+  readonly publishTimeoutMs?: number;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+}
+
+/** Defaults of {@link RedisMessageBusOptions}. */
+export const REDIS_MESSAGE_BUS_DEFAULTS = {
+  channelPrefix: 'hs:bus:',
+  publishTimeoutMs: 1000,
+} as const;
+
+/** Options with every default applied. */
+export type ResolvedRedisMessageBusOptions = Required<RedisMessageBusOptions>;
+
+/** Apply defaults and check the options once. */
+export function resolveRedisMessageBusOptions(
+  options: RedisMessageBusOptions = {},
+): Readonly<ResolvedRedisMessageBusOptions> {
+  const resolved = {
+    channelPrefix: options.channelPrefix ?? REDIS_MESSAGE_BUS_DEFAULTS.channelPrefix,
+    publishTimeoutMs: options.publishTimeoutMs ?? REDIS_MESSAGE_BUS_DEFAULTS.publishTimeoutMs,
+    logger: options.logger ?? silentLogger,
+  };
+  if (!Number.isSafeInteger(resolved.publishTimeoutMs) || resolved.publishTimeoutMs <= 0)
+    throw hsError(
+      'HS_CONFIG_INVALID',
+      `RedisMessageBus option publishTimeoutMs must be a positive whole number of ms, got ${resolved.publishTimeoutMs}.`,
+      { option: 'publishTimeoutMs' },
+    );
+  return Object.freeze(resolved);
+}
+
+/**
+ * The {@link MessageBus} over Redis pub/sub. Publishing uses the injected client; listening
+ * uses its own connection (`client.duplicate()`), because a subscribed connection can do
+ * nothing else.
+ *
+ * - **Local first.** `publish` calls this process's listeners synchronously, then PUBLISHes;
+ *   the copy coming back from Redis is skipped. So local-only work goes on while Redis is
+ *   down, and local handlers do not pay a round trip.
+ * - **Redis down.** `publish` never rejects for that and never hangs (at most
+ *   `publishTimeoutMs`): the message is delivered locally, counted in `dropped` and logged
+ *   once per outage. The other instances lose their subscriber connection in the same outage,
+ *   so they resync when it returns.
+ * - **Reconnect.** After every reconnect the channels are subscribed again, and then the
+ *   resync listeners run: messages of the gap are lost for good (pub/sub is at most once).
+ * - **Cluster.** Channel names are plain; PUBLISH reaches every node of a Redis Cluster.
+ *   Sharded pub/sub (SSUBSCRIBE/SPUBLISH) would scale further and is a later option.
+ *
+ * @example
+ * ```ts
+ * const bus = new RedisMessageBus(await createRedisClient(config.redis.url), { logger });
+ * bus.subscribe('l1', (key, origin) => origin !== bus.instanceId && cache.delete(key));
+ * await bus.publish('l1', 'user:42');
+ * ```
+ */
+export class RedisMessageBus implements MessageBus {
+  readonly instanceId = randomUUID();
+  readonly #publisher: Redis;
+  readonly #subscriber: Redis;
+  readonly #options: ResolvedRedisMessageBusOptions;
+  readonly #listeners: ListenerSet;
+  readonly #resync = new Set<() => void>();
+  #dropped = 0;
+  #missed = false;
+  #outageLogged = false;
+  #closed = false;
+  #settling: Promise<unknown> = Promise.resolve();
+
+  constructor(client: Redis, options: RedisMessageBusOptions = {}) {
+    this.#options = resolveRedisMessageBusOptions(options);
+    this.#listeners = new ListenerSet(this.#options.logger);
+    this.#publisher = client;
+    // We subscribe again ourselves on 'ready', so resync runs after the channels are back.
+    this.#subscriber = client.duplicate({ autoResubscribe: false, lazyConnect: true });
+    this.#subscriber.on('error', () => undefined);
+    this.#subscriber.on('message', (channel: string, raw: string) => this.#receive(channel, raw));
+    this.#subscriber.on('ready', () => this.#onReady());
+    this.#subscriber.on('close', () => this.#onClose());
+    this.#subscriber.connect().catch(() => undefined);
+  }
+
+  /** `true` while both connections are ready. */
+  get connected(): boolean {
+    return this.#subscriber.status === 'ready' && this.#publisher.status === 'ready';
+  }
+
+  /** Messages that reached only this process because Redis refused or timed out. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** Deliver locally now, then to every other instance through Redis (best effort). */
+  async publish(channel: string, payload: string): Promise<void> {
+    this.#listeners.deliver(channel, payload, this.instanceId);
+    try {
+      await this.#withTimeout(
+        this.#publisher.publish(
+          this.#options.channelPrefix + channel,
+          wrapEnvelope(this.instanceId, payload),
+        ),
+      );
+      this.#outageLogged = false;
+    } catch (error) {
+      this.#dropped++;
+      if (!this.#outageLogged && !this.#closed) {
+        this.#outageLogged = true;
+        this.#options.logger.warn(
+          { err: error, channel },
+          'message bus: Redis did not take a message; it reached this process only (further drops stay quiet until Redis answers)',
+        );
+      }
+    }
+  }
+
+  /** Calls `listener` for each message on `channel`, from this process and every other. */
+  subscribe(channel: string, listener: BusListener): () => void {
+    if (this.#listeners.add(channel, listener)) this.#redisSubscribe([channel]);
+    return () => {
+      if (this.#listeners.remove(channel, listener)) this.#redisUnsubscribe(channel);
+    };
+  }
+
+  /** Calls `listener` after every reconnect, once the channels are subscribed again. */
+  onResync(listener: () => void): () => void {
+    this.#resync.add(listener);
+    return () => {
+      this.#resync.delete(listener);
+    };
+  }
+
+  /**
+   * Resolves once every SUBSCRIBE sent so far was answered (or failed): from then on, messages
+   * other instances publish on those channels arrive. Tests and startup code await it.
+   */
+  async settled(): Promise<void> {
+    let current: Promise<unknown>;
+    do {
+      current = this.#settling;
+      await current;
+    } while (current !== this.#settling);
+  }
+
+  /** Drops every subscription and closes the subscriber connection (the injected client stays open). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listeners.clear();
+    this.#resync.clear();
+    this.#subscriber.disconnect();
+  }
+
+  #receive(prefixed: string, raw: string): void {
+    const { origin, payload } = unwrapEnvelope(raw);
+    // Our own messages were delivered locally inside publish().
+    if (origin === this.instanceId) return;
+    this.#listeners.deliver(prefixed.slice(this.#options.channelPrefix.length), payload, origin);
+  }
+
+  #onReady(): void {
+    const resync = this.#missed;
+    this.#missed = false;
+    this.#redisSubscribe(this.#listeners.channels());
+    if (!resync) return;
+    void this.settled().then(() => {
+      this.#options.logger.info({}, 'message bus reconnected: caches fed by it resynchronize');
+      for (const listener of [...this.#resync]) this.#runResync(listener);
+    });
+  }
+
+  #onClose(): void {
+    if (this.#closed) return;
+    this.#missed = true;
+  }
+
+  #runResync(listener: () => void): void {
+    try {
+      listener();
+    } catch (error) {
+      this.#options.logger.error({ err: error }, 'a message-bus resync listener threw');
+    }
+  }
+
+  #redisSubscribe(channels: string[]): void {
+    if (channels.length === 0 || this.#subscriber.status !== 'ready') return;
+    const names = channels.map((c) => this.#options.channelPrefix + c);
+    this.#track(this.#subscriber.subscribe(...names), 'subscribe');
+  }
+
+  #redisUnsubscribe(channel: string): void {
+    if (this.#subscriber.status !== 'ready') return;
+    this.#track(this.#subscriber.unsubscribe(this.#options.channelPrefix + channel), 'unsubscribe');
+  }
+
+  #track(command: Promise<unknown>, what: string): void {
+    const done = command.catch((error: unknown) => {
+      // The channel list is replayed on the next 'ready', so a failure here heals on reconnect.
+      if (!this.#closed)
+        this.#options.logger.warn(
+          { err: error },
+          `message bus: ${what} failed; retried on reconnect`,
+        );
+    });
+    this.#settling = Promise.all([this.#settling, done]);
+  }
+
+  #withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.#options.publishTimeoutMs} ms`)),
+        this.#options.publishTimeoutMs,
+      );
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,72 @@
+import type { MessageBus } from '../bus/message-bus.ts';
+import type { Family, KeyRef } from '../keyspace/family.ts';
+import type { Keyspace } from '../keyspace/keyspace.ts';
+import type { Logger } from '../logger.ts';
+import type { L1Cache } from './l1-cache.ts';
+
+/**
+ * Keeps the memory L1 of every instance in step over a {@link MessageBus}: keys this process
+ * writes or deletes are announced on the channel `l1:<keyspace prefix>` (a JSON list of
+ * `[family, key]` pairs), other instances forget them, and a bus resync (messages may have
+ * been lost) clears the whole L1.
+ *
+ * A read that started before another instance's write and finishes after the invalidation
+ * can still put the old value back into the L1; the family's short `l1.ttlMs` bounds that.
+ */
+export class L1BusLink {
+  readonly #l1: L1Cache;
+  readonly #bus: MessageBus;
+  readonly #keyspace: Keyspace;
+  readonly #logger: Logger;
+  readonly #channel: string;
+  readonly #stops: (() => void)[];
+
+  constructor(l1: L1Cache, bus: MessageBus, keyspace: Keyspace, logger: Logger) {
+    this.#l1 = l1;
+    this.#bus = bus;
+    this.#keyspace = keyspace;
+    this.#logger = logger;
+    this.#channel = `l1:${keyspace.prefix}`;
+    this.#stops = [
+      bus.subscribe(this.#channel, (payload, origin) => this.#receive(payload, origin)),
+      bus.onResync(() => l1.clear()),
+      l1.onChanged((refs) => this.#announce(refs)),
+    ];
+  }
+
+  /** Stop listening (the bus belongs to its owner and stays open). */
+  close(): void {
+    for (const stop of this.#stops) stop();
+  }
+
+  #announce(refs: readonly KeyRef[]): void {
+    const payload = JSON.stringify(refs.map((ref) => [ref.family.name, ref.key]));
+    // Never fails the write: a bus that cannot deliver reports it, and others resync.
+    this.#bus.publish(this.#channel, payload).catch((error: unknown) => {
+      this.#logger.warn({ err: error }, 'L1 invalidation could not be published');
+    });
+  }
+
+  #receive(payload: string, origin: string): void {
+    if (origin === this.#bus.instanceId) return;
+    let pairs: unknown;
+    try {
+      pairs = JSON.parse(payload);
+    } catch {
+      pairs = undefined;
+    }
+    if (!Array.isArray(pairs)) {
+      this.#logger.warn({ channel: this.#channel }, 'ignored a malformed L1 invalidation');
+      return;
+    }
+    const families = new Map(this.#keyspace.families().map((f) => [f.name, f]));
+    for (const pair of pairs) this.#forget(families, pair);
+  }
+
+  #forget(families: Map<string, Family>, pair: unknown): void {
+    if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return;
+    const family = families.get(pair[0]);
+    if (family?.l1 === undefined || !family.ownsKey(pair[1])) return;
+    this.#l1.forget(family.keyFromStorage(pair[1]));
+  }
+}
