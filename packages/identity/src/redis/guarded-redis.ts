@@ -1,0 +1,72 @@
+import { CircuitBreaker, type Logger, type RedisClient } from '@hybridstate/core';
+
+/**
+ * The injected Redis client behind a circuit breaker. Calls degrade instead of failing:
+ * while Redis is unreachable (or not configured) a call returns its fallback at once, and
+ * when Redis comes back `onRecover` runs (purging copies that may have missed changes)
+ * before reads are trusted again. A Redis reply error (a bug, not an outage) still throws.
+ */
+export class GuardedRedis {
+  readonly client: RedisClient | undefined;
+  readonly #breaker: CircuitBreaker | undefined;
+  readonly #logger: Logger;
+
+  constructor(
+    client: RedisClient | undefined,
+    name: string,
+    logger: Logger,
+    onRecover: () => Promise<void>,
+  ) {
+    this.client = client;
+    this.#logger = logger;
+    if (client === undefined) return;
+    this.#breaker = new CircuitBreaker({
+      name,
+      probe: () => client.ping(),
+      onRecover,
+      onStateChange: (state, error) =>
+        logger.warn({ state, err: error }, `${name}: Redis circuit ${state}`),
+    });
+  }
+
+  /** True when Redis is configured and its contents can be trusted now. */
+  get readable(): boolean {
+    return this.#breaker?.isReadable ?? false;
+  }
+
+  /** Run `command` on the client, or return `fallback` while Redis is absent or down. */
+  async call<T>(command: (client: RedisClient) => Promise<T>, fallback: T): Promise<T> {
+    const client = this.client;
+    if (client === undefined || !this.#breaker!.isWritable) return fallback;
+    try {
+      return await command(client);
+    } catch (error) {
+      if ((error as Error).name === 'ReplyError') throw error;
+      this.#breaker!.recordFailure(error);
+      this.#logger.debug({ err: error }, 'Redis call failed; carrying on without it');
+      return fallback;
+    }
+  }
+
+  /** Delete every key matching a SCAN pattern that `owns` accepts, on every master. */
+  async scanDelete(pattern: string, owns: (key: string) => boolean): Promise<number> {
+    const client = this.client;
+    if (client === undefined) return 0;
+    const nodes = 'nodes' in client ? client.nodes('master') : [client];
+    let deleted = 0;
+    for (const node of nodes) {
+      const stream = node.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>;
+      for await (const page of stream) {
+        const mine = page.filter(owns);
+        if (mine.length > 0) await Promise.all(mine.map((key) => node.del(key)));
+        deleted += mine.length;
+      }
+    }
+    return deleted;
+  }
+
+  /** Stop probing. */
+  close(): void {
+    this.#breaker?.close();
+  }
+}
