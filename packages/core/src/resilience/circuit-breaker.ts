@@ -100,6 +100,16 @@ export class CircuitBreaker {
     this.#open(error);
   }
 
+  /**
+   * Open at once, whatever the count: for a failed write whose loss would leave a stale copy
+   * behind (a revocation, an invalidation), so that `onRecover` purges before the tier is
+   * read again.
+   */
+  trip(error: unknown): void {
+    this.#lastError = error;
+    if (this.isWritable) this.#open(error);
+  }
+
   /** Stop probing (on shutdown). */
   close(): void {
     clearTimeout(this.#timer);

@@ -115,7 +115,7 @@ export class ApplicationCache {
   async delete(name: string, key: KeyPart): Promise<void> {
     const ref = this.#ref(this.#declared(name), key);
     this.#l1.delete(`${name}\u0000${key}`);
-    await this.#deps.redis.call((client) => client.del(ref.redisKey), 0);
+    await this.#deps.redis.call((client) => client.del(ref.redisKey), 0, true);
     await this.#publish({ keys: [[name, String(key)]] });
   }
 
@@ -138,10 +138,14 @@ export class ApplicationCache {
     if (!isTag(tag)) return;
     this.#l1.deleteWhere((_, entry) => entry.tags.includes(tag));
     const tagKey = this.#deps.tagFamily.key({ tag }).redisKey;
-    await this.#deps.redis.call(async (client) => {
-      const members = await client.smembers(tagKey);
-      await Promise.all([...members, tagKey].map((member) => client.del(member)));
-    }, undefined);
+    await this.#deps.redis.call(
+      async (client) => {
+        const members = await client.smembers(tagKey);
+        await Promise.all([...members, tagKey].map((member) => client.del(member)));
+      },
+      undefined,
+      true,
+    );
     await this.#publish({ tag });
   }
 
@@ -232,16 +236,20 @@ export class ApplicationCache {
       tags,
     };
     this.#l1.set(localKey, { ...entry, retryAt: 0 });
-    await this.#deps.redis.call(async (client) => {
-      const pipeline = client.pipeline();
-      pipeline.set(ref.redisKey, encodeEntry(entry), 'PX', entry.staleUntil - now);
-      for (const tag of tags) {
-        const tagKey = this.#deps.tagFamily.key({ tag }).redisKey;
-        pipeline.sadd(tagKey, ref.redisKey);
-        pipeline.pexpire(tagKey, this.#deps.tagFamily.ttlMs ?? ttlMs);
-      }
-      await pipeline.exec();
-    }, undefined);
+    await this.#deps.redis.call(
+      async (client) => {
+        const pipeline = client.pipeline();
+        pipeline.set(ref.redisKey, encodeEntry(entry), 'PX', entry.staleUntil - now);
+        for (const tag of tags) {
+          const tagKey = this.#deps.tagFamily.key({ tag }).redisKey;
+          pipeline.sadd(tagKey, ref.redisKey);
+          pipeline.pexpire(tagKey, this.#deps.tagFamily.ttlMs ?? ttlMs);
+        }
+        for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+      },
+      undefined,
+      true,
+    );
   }
 
   async #readRemote(ref: KeyRef): Promise<CacheEntry | undefined> {

@@ -34,24 +34,51 @@ export class GuardedRedis {
     return this.#breaker?.isReadable ?? false;
   }
 
-  /** Run `command` on the client, or return `fallback` while Redis is absent or down. */
-  async call<T>(command: (client: RedisClient) => Promise<T>, fallback: T): Promise<T> {
+  /**
+   * Run `command` on the client, or return `fallback` while Redis is absent or down. A
+   * `critical` command (one whose loss leaves a stale copy: a tombstone, an invalidation)
+   * that fails opens the circuit at once, so the copies are purged before Redis is read again.
+   */
+  async call<T>(
+    command: (client: RedisClient) => Promise<T>,
+    fallback: T,
+    critical = false,
+  ): Promise<T> {
     const client = this.client;
+    // Already open: the recovery purge will cover a lost critical write too.
     if (client === undefined || !this.#breaker!.isWritable) return fallback;
     try {
       return await command(client);
     } catch (error) {
       if ((error as Error).name === 'ReplyError') throw error;
-      this.#breaker!.recordFailure(error);
+      if (critical) this.#breaker!.trip(error);
+      else this.#breaker!.recordFailure(error);
       this.#logger.debug({ err: error }, 'Redis call failed; carrying on without it');
       return fallback;
     }
   }
 
-  /** Delete every key matching a SCAN pattern that `owns` accepts, on every master. */
+  /**
+   * Delete every key matching a SCAN pattern that `owns` accepts, on every master. A failure
+   * opens the circuit (the keys left behind are purged on recovery) and returns the count so far.
+   */
   async scanDelete(pattern: string, owns: (key: string) => boolean): Promise<number> {
     const client = this.client;
     if (client === undefined) return 0;
+    try {
+      return await this.#scanDelete(client, pattern, owns);
+    } catch (error) {
+      if ((error as Error).name === 'ReplyError') throw error;
+      this.#breaker!.trip(error);
+      return 0;
+    }
+  }
+
+  async #scanDelete(
+    client: RedisClient,
+    pattern: string,
+    owns: (key: string) => boolean,
+  ): Promise<number> {
     const nodes = 'nodes' in client ? client.nodes('master') : [client];
     let deleted = 0;
     for (const node of nodes) {

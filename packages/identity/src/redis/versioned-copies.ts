@@ -58,6 +58,7 @@ export class VersionedCopies {
     await this.#redis.call(
       (client) => (client as ScriptedClient).hsIdentityPut(key, version, payload ?? '', ttl),
       0,
+      payload === null,
     );
   }
 }
