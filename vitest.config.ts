@@ -5,6 +5,8 @@ export default defineConfig({
     include: [
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
+      'packages/*/src/**/*.test.tsx',
+      'packages/*/test/**/*.test.tsx',
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
     ],

@@ -1,0 +1,14 @@
+/**
+ * Who is at the other end of a /sync socket, as an authenticator established it:
+ * - `admin`: an admin session or token; receives every event it subscribes to;
+ * - `user`: a Mini App (or other end-user) session; receives `public` events and `subject`
+ *   events about itself only.
+ */
+export type SyncPrincipal =
+  | { readonly kind: 'admin'; readonly id: string; readonly expiresAt?: number | undefined }
+  | { readonly kind: 'user'; readonly userId: string; readonly expiresAt?: number | undefined };
+
+/** The id that names a principal in logs and rooms. */
+export function principalId(principal: SyncPrincipal): string {
+  return principal.kind === 'admin' ? principal.id : principal.userId;
+}
