@@ -4,9 +4,12 @@
  */
 import { runCli } from './run-cli.ts';
 
-process.exitCode = await runCli(process.argv.slice(2), {
+const code = await runCli(process.argv.slice(2), {
   env: process.env,
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   progressStream: process.stderr,
 });
+// Exit once the output is flushed: a client still reconnecting or a timer in a driver must not
+// keep a finished command alive.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

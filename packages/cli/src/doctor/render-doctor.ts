@@ -22,11 +22,12 @@ export function renderDoctor(report: DoctorReport): string[] {
       lines.push(`${' '.repeat(19)} fix: ${c.fix}`);
   }
   const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
+  const warnings = `${count('warn')} warning${count('warn') === 1 ? '' : 's'}`;
   lines.push(
     report.status === 'fail'
-      ? `result: FAIL (${count('fail')} failed, ${count('warn')} warnings)`
+      ? `result: FAIL (${count('fail')} failed, ${warnings})`
       : report.status === 'warn'
-        ? `result: ok with ${count('warn')} warnings`
+        ? `result: ok with ${warnings}`
         : 'result: ok',
   );
   return lines;
