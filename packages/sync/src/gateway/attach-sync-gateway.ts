@@ -158,6 +158,6 @@ function useRedisAdapter(io: Server, redis: Redis, options: ResolvedSyncGatewayO
         return 0;
       }),
   });
-  io.adapter(createAdapter(pub, sub, { key: 'hs:sio' }));
+  io.adapter(createAdapter(pub, sub, { key: options.adapterKey }));
   return [pub, sub];
 }

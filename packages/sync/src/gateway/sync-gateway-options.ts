@@ -18,6 +18,8 @@ export interface SyncGatewayOptions {
    * through the service's bus).
    */
   readonly redis?: Redis;
+  /** Prefix of the adapter's Redis channels: instances that share sockets share it. @default 'hs:sio' */
+  readonly adapterKey?: string;
   /** @default '/sync' */
   readonly path?: string;
   /** CORS for browsers on another origin (socket.io's option). @default none */
@@ -45,6 +47,7 @@ export interface SyncGatewayOptions {
 /** Defaults of {@link SyncGatewayOptions}. */
 export const SYNC_GATEWAY_DEFAULTS = {
   path: '/sync',
+  adapterKey: 'hs:sio',
   pingIntervalMs: 10_000,
   pingTimeoutMs: 5_000,
   maxFrameBytes: 65_536,
