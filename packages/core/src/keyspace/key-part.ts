@@ -7,6 +7,8 @@ export type KeyPart = string | number | bigint;
 export const MAX_KEY_PART_BYTES = 512;
 
 const NEEDS_ESCAPE = /[!'()*~]/g;
+/** Parts made only of these characters encode to themselves (the common case: ids, hashes). */
+const ALREADY_SAFE = /^[A-Za-z0-9_.-]*$/;
 
 /**
  * Encode one user-supplied key part so it can never leave its segment: everything but
@@ -62,6 +64,7 @@ function keyPartToString(part: KeyPart, param: string): string {
 }
 
 function percentEncodeAll(raw: string, param: string): string {
+  if (ALREADY_SAFE.test(raw)) return raw;
   try {
     return encodeURIComponent(raw).replace(NEEDS_ESCAPE, percentEncode);
   } catch (cause) {

@@ -253,8 +253,7 @@ export class ApplicationCache {
   }
 
   async #readRemote(ref: KeyRef): Promise<CacheEntry | undefined> {
-    if (!this.#deps.redis.readable) return undefined;
-    const text = await this.#deps.redis.call((client) => client.get(ref.redisKey), null);
+    const text = await this.#deps.redis.get(ref.redisKey);
     return text === null ? undefined : decodeEntry(text, ref.redisKey);
   }
 

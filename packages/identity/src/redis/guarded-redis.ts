@@ -50,12 +50,26 @@ export class GuardedRedis {
     try {
       return await command(client);
     } catch (error) {
-      if ((error as Error).name === 'ReplyError') throw error;
-      if (critical) this.#breaker!.trip(error);
-      else this.#breaker!.recordFailure(error);
-      this.#logger.debug({ err: error }, 'Redis call failed; carrying on without it');
-      return fallback;
+      return this.#failed(error, critical, fallback);
     }
+  }
+
+  #failed<T>(error: unknown, critical: boolean, fallback: T): T {
+    if ((error as Error).name === 'ReplyError') throw error;
+    if (critical) this.#breaker!.trip(error);
+    else this.#breaker!.recordFailure(error);
+    this.#logger.debug({ err: error }, 'Redis call failed; carrying on without it');
+    return fallback;
+  }
+
+  /**
+   * `GET key`, or `null` while Redis is absent or cannot be trusted. The hot path of every
+   * session and cache read: a plain promise chain, no extra async frame.
+   */
+  get(key: string): Promise<string | null> {
+    const client = this.client;
+    if (client === undefined || !this.#breaker!.isReadable) return Promise.resolve(null);
+    return client.get(key).catch((error: unknown) => this.#failed(error, false, null));
   }
 
   /**

@@ -43,13 +43,8 @@ export class VersionedCopies {
   }
 
   /** The copy at `key`; `undefined` on a miss or while Redis cannot be trusted. */
-  async get(key: string): Promise<Copy | undefined> {
-    if (!this.#redis.readable) return undefined;
-    const text = await this.#redis.call((client) => client.get(key), null);
-    if (text === null) return undefined;
-    const sep = text.indexOf('|');
-    const payload = text.slice(sep + 1);
-    return { version: Number(text.slice(0, sep)), payload: payload === '' ? null : payload };
+  get(key: string): Promise<Copy | undefined> {
+    return this.#redis.get(key).then(parseCopy);
   }
 
   /** Write a copy unless Redis holds a newer one. `payload: null` writes a tombstone. */
@@ -61,4 +56,11 @@ export class VersionedCopies {
       payload === null,
     );
   }
+}
+
+function parseCopy(text: string | null): Copy | undefined {
+  if (text === null) return undefined;
+  const sep = text.indexOf('|');
+  const payload = text.slice(sep + 1);
+  return { version: Number(text.slice(0, sep)), payload: payload === '' ? null : payload };
 }

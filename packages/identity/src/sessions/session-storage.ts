@@ -72,7 +72,7 @@ export class SessionStorage<D = Record<string, unknown>> {
     const copy = await this.#deps.copies.get(key);
     if (copy !== undefined) return copy.payload === null ? null : this.#fromCopy(copy.payload);
     const rows = await this.#deps.sql.query<SessionRow>(
-      `SELECT ${COLUMNS} FROM ${this.#deps.table} WHERE id_hash = $1 AND application_context = $2 AND expires_at > now()`,
+      `SELECT ${COLUMNS} FROM ${this.#deps.table} WHERE id_hash = decode($1, 'hex') AND application_context = $2 AND expires_at > now()`,
       [hash, this.context],
       'hs_identity_session_get',
     );
@@ -100,7 +100,7 @@ export class SessionStorage<D = Record<string, unknown>> {
   async delete(id: unknown): Promise<boolean> {
     const hash = hashSessionId(id);
     const rows = await this.#deps.sql.query(
-      `DELETE FROM ${this.#deps.table} WHERE id_hash = $1 AND application_context = $2 RETURNING 1`,
+      `DELETE FROM ${this.#deps.table} WHERE id_hash = decode($1, 'hex') AND application_context = $2 RETURNING 1`,
       [hash, this.context],
     );
     await this.#revokeCopy(hash);
@@ -110,11 +110,11 @@ export class SessionStorage<D = Record<string, unknown>> {
   /** Revoke every session of a user in this context. Returns how many there were. */
   async revokeAll(userId: string): Promise<number> {
     if (!isUserId(userId)) return 0;
-    const rows = await this.#deps.sql.query<{ id_hash: Uint8Array }>(
-      `DELETE FROM ${this.#deps.table} WHERE user_id = $1 AND application_context = $2 RETURNING id_hash`,
+    const rows = await this.#deps.sql.query<{ id_hash: string }>(
+      `DELETE FROM ${this.#deps.table} WHERE user_id = $1 AND application_context = $2 RETURNING encode(id_hash, 'hex') AS id_hash`,
       [userId, this.context],
     );
-    await Promise.all(rows.map((row) => this.#revokeCopy(Buffer.from(row.id_hash))));
+    await Promise.all(rows.map((row) => this.#revokeCopy(row.id_hash)));
     return rows.length;
   }
 
@@ -127,13 +127,13 @@ export class SessionStorage<D = Record<string, unknown>> {
     const newId = newSessionId();
     const row = await this.#deps.sql.transaction(async (tx) => {
       const [old] = await tx.query<SessionRow>(
-        `DELETE FROM ${this.#deps.table} WHERE id_hash = $1 AND application_context = $2 AND expires_at > now() RETURNING ${COLUMNS}`,
+        `DELETE FROM ${this.#deps.table} WHERE id_hash = decode($1, 'hex') AND application_context = $2 AND expires_at > now() RETURNING ${COLUMNS}`,
         [oldHash, this.context],
       );
       if (old === undefined) return undefined;
       const expiresAt = new Date(Date.now() + this.#options.ttlMs);
       const [fresh] = await tx.query<SessionRow>(
-        `INSERT INTO ${this.#deps.table} (id_hash, user_id, application_context, session_data, expires_at) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING ${COLUMNS}`,
+        `INSERT INTO ${this.#deps.table} (id_hash, user_id, application_context, session_data, expires_at) VALUES (decode($1, 'hex'), $2, $3, $4::jsonb, $5) RETURNING ${COLUMNS}`,
         [hashSessionId(newId), old.user_id, this.context, old.session_data, expiresAt],
       );
       return fresh;
@@ -156,10 +156,10 @@ export class SessionStorage<D = Record<string, unknown>> {
     }
   }
 
-  async #insert(hash: Buffer, userId: string, data: string, ttlMs: number): Promise<SessionRow> {
+  async #insert(hash: string, userId: string, data: string, ttlMs: number): Promise<SessionRow> {
     try {
       const [row] = await this.#deps.sql.query<SessionRow>(
-        `INSERT INTO ${this.#deps.table} (id_hash, user_id, application_context, session_data, expires_at) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING ${COLUMNS}`,
+        `INSERT INTO ${this.#deps.table} (id_hash, user_id, application_context, session_data, expires_at) VALUES (decode($1, 'hex'), $2, $3, $4::jsonb, $5) RETURNING ${COLUMNS}`,
         [hash, userId, this.context, data, new Date(Date.now() + ttlMs)],
       );
       return row!;
@@ -168,16 +168,16 @@ export class SessionStorage<D = Record<string, unknown>> {
     }
   }
 
-  async #change(hash: Buffer, set: string, params: unknown[]): Promise<Session<D> | null> {
+  async #change(hash: string, set: string, params: unknown[]): Promise<Session<D> | null> {
     const [row] = await this.#deps.sql.query<SessionRow>(
-      `UPDATE ${this.#deps.table} SET ${set}, version = version + 1, updated_at = now() WHERE id_hash = $1 AND application_context = $2 AND expires_at > now() RETURNING ${COLUMNS}`,
+      `UPDATE ${this.#deps.table} SET ${set}, version = version + 1, updated_at = now() WHERE id_hash = decode($1, 'hex') AND application_context = $2 AND expires_at > now() RETURNING ${COLUMNS}`,
       [hash, this.context, ...params],
     );
     return row === undefined ? null : this.#cache(hash, row);
   }
 
   /** Store the Redis copy of a row (unless a newer one is there) and return the session. */
-  async #cache(hash: Buffer, row: SessionRow): Promise<Session<D>> {
+  async #cache(hash: string, row: SessionRow): Promise<Session<D>> {
     const expiresAt = new Date(row.expires_at).getTime();
     const payload = `${row.user_id}|${expiresAt}|${row.session_data as string}`;
     const ttlMs = Math.min(expiresAt - Date.now(), SESSION_TTL_MS);
@@ -204,11 +204,11 @@ export class SessionStorage<D = Record<string, unknown>> {
   }
 
   /** A tombstone nothing can overwrite: a reader that loaded the row just before cannot revive it. */
-  async #revokeCopy(hash: Buffer): Promise<void> {
+  async #revokeCopy(hash: string): Promise<void> {
     await this.#deps.copies.put(this.#key(hash), FINAL_VERSION, null, SESSION_TTL_MS);
   }
 
-  #key(hash: Buffer): string {
-    return this.#deps.family.key({ idHash: hash.toString('hex') }).redisKey;
+  #key(hash: string): string {
+    return this.#deps.family.key({ idHash: hash }).redisKey;
   }
 }
