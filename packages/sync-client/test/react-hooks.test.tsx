@@ -52,25 +52,54 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 
+function Scenarios() {
+  const { subscribe, unsubscribe, connected } = useSync();
+  const [last, setLast] = useState('none');
+  useEffect(() => {
+    const handler = (event: { data: unknown }) => setLast(JSON.stringify(event.data));
+    subscribe('scenarios.updated', handler);
+    return () => unsubscribe('scenarios.updated', handler);
+  }, [subscribe, unsubscribe]);
+  return (
+    <p>
+      {connected ? 'online' : 'offline'} {last}
+    </p>
+  );
+}
+
+function Orphan() {
+  useSync();
+  return null;
+}
+
+function Buttons(props: { calls: string[] }) {
+  useSyncRefetch(['buttons.created', 'buttons.updated'], (event) =>
+    props.calls.push(event?.type ?? 'connected'),
+  );
+  return null;
+}
+
+function Balance(props: { server: { balance: number } }) {
+  useSyncQueryInvalidation({
+    'users.balance_updated': (event) => [['balance', (event.data as { userId: number }).userId]],
+  });
+  const { data } = useQuery({
+    queryKey: ['balance', 42],
+    queryFn: async () => props.server.balance,
+  });
+  return <p>balance {data ?? '…'}</p>;
+}
+
+function MiniApp(props: { seen: unknown[] }) {
+  useSyncRefetch(['users.balance_updated'], (event) => event && props.seen.push(event.data));
+  return null;
+}
+
 const subscribed = (pattern: string) => () =>
   fixture.gateway.io.sockets.adapter.rooms.has(`s:a:${pattern}`);
 
 describe('useSync', () => {
   it('shows the connection state and delivers events to a manual subscription', async () => {
-    function Scenarios() {
-      const { subscribe, unsubscribe, connected } = useSync();
-      const [last, setLast] = useState('none');
-      useEffect(() => {
-        const handler = (event: { data: unknown }) => setLast(JSON.stringify(event.data));
-        subscribe('scenarios.updated', handler);
-        return () => unsubscribe('scenarios.updated', handler);
-      }, [subscribe, unsubscribe]);
-      return (
-        <p>
-          {connected ? 'online' : 'offline'} {last}
-        </p>
-      );
-    }
     render(withSync(<Scenarios />));
     expect(screen.getByText(/offline/)).toBeTruthy();
     await until(() => document.body.textContent?.startsWith('online') === true);
@@ -80,10 +109,6 @@ describe('useSync', () => {
   });
 
   it('throws a clear error outside a SyncProvider', () => {
-    function Orphan() {
-      useSync();
-      return null;
-    }
     const quiet = console.error;
     console.error = () => undefined;
     try {
@@ -97,13 +122,7 @@ describe('useSync', () => {
 describe('useSyncRefetch', () => {
   it('refetches on every connected and on matching events only', async () => {
     const calls: string[] = [];
-    function Buttons() {
-      useSyncRefetch(['buttons.created', 'buttons.updated'], (event) =>
-        calls.push(event?.type ?? 'connected'),
-      );
-      return null;
-    }
-    render(withSync(<Buttons />));
+    render(withSync(<Buttons calls={calls} />));
     await until(() => calls.includes('connected'));
     await until(subscribed('buttons.updated'));
     await fixture.service.publish('buttons.deleted', { id: 1 });
@@ -118,24 +137,16 @@ describe('useSyncRefetch', () => {
 
 describe('React Query invalidation', () => {
   it('maps events to query keys and refetches the affected queries', async () => {
-    let balance = 10;
+    const server = { balance: 10 };
     const queryClient = new QueryClient();
-    function Balance() {
-      useSyncQueryInvalidation({
-        'users.balance_updated': (event) => [
-          ['balance', (event.data as { userId: number }).userId],
-        ],
-      });
-      const { data } = useQuery({
-        queryKey: ['balance', 42],
-        queryFn: async () => balance,
-      });
-      return <p>balance {data ?? '…'}</p>;
-    }
-    render(<QueryClientProvider client={queryClient}>{withSync(<Balance />)}</QueryClientProvider>);
+    render(
+      <QueryClientProvider client={queryClient}>
+        {withSync(<Balance server={server} />)}
+      </QueryClientProvider>,
+    );
     await until(() => screen.queryByText('balance 10') !== null);
     await until(subscribed('users.balance_updated'));
-    balance = 25;
+    server.balance = 25;
     await fixture.service.publish('users.balance_updated', { userId: 7, balance: 1 });
     await fixture.service.publish('users.balance_updated', { userId: 42, balance: 25 });
     await until(() => screen.queryByText('balance 25') !== null);
@@ -162,11 +173,7 @@ describe('a Mini App in the DOM', () => {
     client.close();
     client = new SyncClient({ url: fixture.url, auth: miniAppAuth(42), transports: ['websocket'] });
     const seen: unknown[] = [];
-    function MiniApp() {
-      useSyncRefetch(['users.balance_updated'], (event) => event && seen.push(event.data));
-      return null;
-    }
-    render(withSync(<MiniApp />));
+    render(withSync(<MiniApp seen={seen} />));
     await until(() => fixture.gateway.io.sockets.adapter.rooms.has('s:u:42:users.balance_updated'));
     await fixture.service.publish('users.balance_updated', { userId: 43, balance: 1 });
     await fixture.service.publish('users.balance_updated', { userId: 42, balance: 2 });
