@@ -9,6 +9,7 @@ export const IDENTITY_ERROR_CODES = {
   HS_CACHE_LOAD_FAILED:
     'A getOrSet loader failed and no value within its grace period was there to serve instead.',
   HS_USER_NOT_FOUND: 'A user id does not exist in the identity schema.',
+  HS_USER_EXISTS: 'A user with this email already exists.',
 } as const;
 
 /** A stable @hybridstate/identity error code. */
@@ -20,6 +21,7 @@ const NAMES: Record<IdentityErrorCode, string> = {
   HS_CACHE_UNKNOWN: 'UnknownCacheError',
   HS_CACHE_LOAD_FAILED: 'CacheLoadError',
   HS_USER_NOT_FOUND: 'UserNotFoundError',
+  HS_USER_EXISTS: 'UserExistsError',
 };
 
 /** Errors of @hybridstate/identity: a {@link HybridStateError} with an identity code. */

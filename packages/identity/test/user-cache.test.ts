@@ -53,6 +53,20 @@ describe('UserCache', () => {
     }
   });
 
+  it('a second user with one email is HS_USER_EXISTS', async () => {
+    const web = world.stack('web');
+    await web.users.createUser('twice@example.com');
+    await expect(web.users.createUser('twice@example.com')).rejects.toMatchObject({
+      code: 'HS_USER_EXISTS',
+    });
+    const other = await web.users.createUser('other@example.com');
+    await expect(web.users.updateUser(other, { email: 'twice@example.com' })).rejects.toMatchObject(
+      {
+        code: 'HS_USER_EXISTS',
+      },
+    );
+  });
+
   it('unknown and malformed user ids are null, not errors', async () => {
     const web = world.stack('web');
     expect(await web.users.get('00000000-0000-4000-8000-000000000000')).toBeNull();

@@ -34,6 +34,8 @@ export interface AppStackOptions extends SchemaOptions {
   /** @default DEFAULT_CONTEXTS (web, admin, telegram) */
   readonly contexts?: readonly ContextDefinition[];
   readonly sessions?: SessionStorageOptions;
+  /** Delete this context's expired session rows this often; 0 turns it off. @default 600000 (10 min) */
+  readonly sweepIntervalMs?: number;
   readonly cache?: ApplicationCacheOptions;
   readonly logger?: Logger;
 }
@@ -88,12 +90,14 @@ export function createAppStack(context: string, options: AppStackOptions): AppSt
     },
     options.cache,
   );
+  const sessions = new SessionStorage(
+    { context, sql: options.sql, table: `${schema}.sessions`, family: own.session, copies },
+    options.sessions,
+  );
+  const sweeper = startSweeper(sessions, options.sweepIntervalMs ?? 600_000, logger);
   return {
     context,
-    sessions: new SessionStorage(
-      { context, sql: options.sql, table: `${schema}.sessions`, family: own.session, copies },
-      options.sessions,
-    ),
+    sessions,
     users: new UserCache({
       context,
       sql: options.sql,
@@ -104,8 +108,25 @@ export function createAppStack(context: string, options: AppStackOptions): AppSt
     }),
     cache,
     close() {
+      clearInterval(sweeper);
       cache.close();
       redis.close();
     },
   };
+}
+
+function startSweeper(
+  sessions: SessionStorage,
+  intervalMs: number,
+  logger: Logger,
+): NodeJS.Timeout | undefined {
+  if (intervalMs <= 0) return undefined;
+  const timer = setInterval(() => {
+    sessions
+      .sweepExpired()
+      .then((swept) => swept > 0 && logger.info({ swept }, 'expired identity sessions swept'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'sweeping expired sessions failed'));
+  }, intervalMs);
+  timer.unref();
+  return timer;
 }

@@ -1,6 +1,7 @@
 import type { Family, SqlClient } from '@hybridstate/core';
 import { USER_CACHE_TTL_MS } from '../contexts/identity-families.ts';
 import type { VersionedCopies } from '../redis/versioned-copies.ts';
+import { userExists } from './user-errors.ts';
 import { isUserId } from './user-id.ts';
 
 /** A user as one application context sees them (seed 001's `UserData`). */
@@ -70,16 +71,28 @@ export class UserCache {
 
   /** Create a user; returns its id. */
   async createUser(email: string, passwordHash: string | null = null): Promise<string> {
-    const [row] = await this.#deps.sql.query<{ id: string }>(
-      `INSERT INTO ${this.#deps.schema}.users (email, password_hash) VALUES ($1, $2) RETURNING id`,
-      [email, passwordHash],
-    );
-    return row!.id;
+    try {
+      const [row] = await this.#deps.sql.query<{ id: string }>(
+        `INSERT INTO ${this.#deps.schema}.users (email, password_hash) VALUES ($1, $2) RETURNING id`,
+        [email, passwordHash],
+      );
+      return row!.id;
+    } catch (error) {
+      throw userExists(error, email) ?? error;
+    }
   }
 
   /** Change a user's email or verification; invalidates the user in every context. */
   async updateUser(userId: string, changes: UserChanges): Promise<boolean> {
     if (!isUserId(userId)) return false;
+    try {
+      return await this.#update(userId, changes);
+    } catch (error) {
+      throw userExists(error, changes.email ?? '') ?? error;
+    }
+  }
+
+  #update(userId: string, changes: UserChanges): Promise<boolean> {
     return this.#bump(userId, async (tx) => {
       await tx.query(
         `UPDATE ${this.#deps.schema}.users SET email = COALESCE($2, email), email_verified = COALESCE($3, email_verified) WHERE id = $1`,

@@ -2,6 +2,7 @@ import { IdentityError } from '../errors.ts';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 const INVALID_TEXT_REPRESENTATION = '22P02';
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * `HS_USER_NOT_FOUND` when `error` is PostgreSQL refusing an unknown or malformed user id
@@ -14,6 +15,16 @@ export function userNotFound(error: unknown, userId: string): IdentityError | un
     'HS_USER_NOT_FOUND',
     `No user with id "${String(userId).slice(0, 80)}" in the identity schema: create the user first.`,
     { cause: error, context: { userId: String(userId).slice(0, 80) } },
+  );
+}
+
+/** `HS_USER_EXISTS` when `error` is PostgreSQL refusing a second user with one email. */
+export function userExists(error: unknown, email: string): IdentityError | undefined {
+  if (sqlState(error) !== UNIQUE_VIOLATION) return undefined;
+  return new IdentityError(
+    'HS_USER_EXISTS',
+    `A user with email "${email.slice(0, 120)}" already exists: sign them in, or use another email.`,
+    { cause: error, context: { email: email.slice(0, 120) } },
   );
 }
 
