@@ -1,16 +1,25 @@
 import type { TieredStore } from '@hybridstate/core';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { DEFAULT_REQUIRED_TIERS, type RequiredTier, readiness } from './readiness.ts';
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
   readonly store: TieredStore;
   /** Fastify's logger option: a pino instance, or false. */
   readonly logger?: FastifyInstance['log'] | false;
+  /** Served as `GET /metrics` (Prometheus text format) when given. */
+  readonly metrics?: Registry;
+  /** Tiers whose outage makes `GET /ready` answer 503. @default ['postgres'] */
+  readonly requiredTiers?: readonly RequiredTier[];
 }
 
 /**
- * The HTTP server. Until the reference platform lands it serves `GET /health`: the live
- * health of every tier, 200 while the store can serve (`ok` or `degraded`), 503 when `down`.
+ * The HTTP server:
+ * - `GET /health` (liveness): the live health of every tier, 200 while the store can serve
+ *   (`ok` or `degraded`), 503 when `down`;
+ * - `GET /ready` (readiness): 200 while every required tier is up, else 503 naming them;
+ * - `GET /metrics`: Prometheus metrics, when a registry is given.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
   const app = Fastify(
@@ -18,9 +27,21 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
       ? { logger: false }
       : { loggerInstance: options.logger },
   );
-  app.get('/health', async (_request, reply) => {
+  // Probes and scrapes arrive every few seconds: keep them out of the info log.
+  const quiet = { logLevel: 'warn' } as const;
+  app.get('/health', quiet, async (_request, reply) => {
     const health = await options.store.health();
     return reply.code(health.status === 'down' ? 503 : 200).send(health);
   });
+  const required = options.requiredTiers ?? DEFAULT_REQUIRED_TIERS;
+  app.get('/ready', quiet, async (_request, reply) => {
+    const ready = readiness(await options.store.health(), required);
+    return reply.code(ready.ready ? 200 : 503).send(ready);
+  });
+  const registry = options.metrics;
+  if (registry !== undefined)
+    app.get('/metrics', quiet, async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
   return app;
 }

@@ -1,51 +1,79 @@
 /**
  * `npm start`: read the environment, open the store (Redis or memory, PostgreSQL or PGlite),
- * serve HTTP on PORT, and shut down cleanly on SIGTERM/SIGINT.
+ * serve HTTP on PORT (/health, /ready, /metrics), and shut down cleanly on SIGTERM/SIGINT.
  */
 import {
   describeConfig,
+  type HybridStateConfig,
   Keyspace,
   loadConfig,
   openStore,
+  REDIS_VARIABLES,
   type TieredStore,
+  WRITE_BEHIND_DEFAULTS,
 } from '@hybridstate/core';
-import { pino } from 'pino';
 import { buildServer } from './build-server.ts';
+import { createLogger } from './logger.ts';
+import { createMetricsRegistry } from './metrics/metrics-registry.ts';
+import { createStoreMetrics } from './metrics/store-metrics.ts';
+import { parseRequiredTiers } from './readiness.ts';
 
-const logger = pino(
-  process.stdout.isTTY
-    ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } }
-    : {},
-);
+const logger = createLogger(process.env, process.stdout.isTTY === true);
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const lines = describeConfig(config);
-  logger.info(
-    { variables: config.presentVariables },
-    'configuration variables present (values hidden)',
-  );
-  logger.info({ tier: 'redis', source: config.redis.source }, lines.redis);
-  logger.info({ tier: 'postgres', source: config.postgres.source }, lines.postgres);
+  logConfiguration(config);
 
   const keyspace = new Keyspace({ prefix: 'hs' });
-  const { store, close } = await openStore(config, keyspace, logger);
+  const registry = createMetricsRegistry();
+  const metrics = createStoreMetrics(registry);
+  const { store, close } = await openStore(config, keyspace, logger, {
+    observer: metrics.observer,
+  });
+  metrics.attach(store);
   await logConnections(store);
-  const app = buildServer({ store, logger });
+  if (
+    config.redis.mode === 'redis' &&
+    !keyspace.families().some((f) => f.durability === 'buffered')
+  )
+    logger.info(
+      { flushIntervalMs: WRITE_BEHIND_DEFAULTS.flushIntervalMs },
+      `background sync Redis -> PostgreSQL started (every ${WRITE_BEHIND_DEFAULTS.flushIntervalMs / 60_000} min)`,
+    );
+  const app = buildServer({
+    store,
+    logger,
+    metrics: registry,
+    requiredTiers: parseRequiredTiers(process.env.READY_REQUIRED_TIERS),
+  });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   logger.info(
     { url: `http://localhost:${config.port}/health` },
-    `hybridstate is up: http://localhost:${config.port}/health`,
+    `hybridstate is up: http://localhost:${config.port}/health (/ready, /metrics)`,
   );
 
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal }, 'shutting down: flushing buffered writes, closing connections');
     await app.close();
     await close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Seed 004's first lines: which variables are set (names only) and which source won. */
+function logConfiguration(config: HybridStateConfig): void {
+  const lines = describeConfig(config);
+  const redisVariables = REDIS_VARIABLES.map(
+    (name) => `${name}=${config.presentVariables.includes(name) ? 'set' : 'not set'}`,
+  ).join(', ');
+  logger.info(
+    { variables: config.presentVariables },
+    `checking Redis variables: ${redisVariables}`,
+  );
+  logger.info({ tier: 'redis', source: config.redis.source }, lines.redis);
+  logger.info({ tier: 'postgres', source: config.postgres.source }, lines.postgres);
 }
 
 /** The startup lines seed 004 tells a person to look for: is each tier connected, through what. */
@@ -63,7 +91,7 @@ async function logConnections(store: TieredStore): Promise<void> {
     else
       logger.warn(
         { tier: name, mode: tier.mode, error: tier.error },
-        `${name}: connection via ${tier.source} failed (${tier.error}); serving from the other tiers until it returns`,
+        `${name}: connection via ${tier.source} failed (${tier.error}); serving from the other tiers until it returns. Run \`hybridstate doctor\` for the cause and the fix`,
       );
   }
 }
