@@ -47,8 +47,7 @@ async function until(condition: () => boolean): Promise<void> {
   for (;;) {
     await act(async () => new Promise((resolve) => setTimeout(resolve, 5)));
     if (condition()) return;
-    if (Date.now() > deadline)
-      throw new Error(`not reached; the page shows: ${document.body.textContent}`);
+    if (Date.now() > deadline) throw new Error('the condition was not reached within 10 s');
   }
 }
 
@@ -95,17 +94,22 @@ function MiniApp(props: { seen: unknown[] }) {
   return null;
 }
 
+/** The text of a rendered node (the root tsconfig has no DOM lib; the test runs in happy-dom). */
+function textOf(node: unknown): string {
+  return (node as { textContent: string | null }).textContent ?? '';
+}
+
 const subscribed = (pattern: string) => () =>
   fixture.gateway.io.sockets.adapter.rooms.has(`s:a:${pattern}`);
 
 describe('useSync', () => {
   it('shows the connection state and delivers events to a manual subscription', async () => {
-    render(withSync(<Scenarios />));
+    const page = render(withSync(<Scenarios />));
     expect(screen.getByText(/offline/)).toBeTruthy();
-    await until(() => document.body.textContent?.startsWith('online') === true);
+    await until(() => textOf(page.container).startsWith('online'));
     await until(subscribed('scenarios.updated'));
     await fixture.service.publish('scenarios.updated', { id: 'welcome' });
-    await until(() => document.body.textContent === 'online {"id":"welcome"}');
+    await until(() => textOf(page.container) === 'online {"id":"welcome"}');
   });
 
   it('throws a clear error outside a SyncProvider', () => {

@@ -7,8 +7,3 @@
 export type SyncPrincipal =
   | { readonly kind: 'admin'; readonly id: string; readonly expiresAt?: number | undefined }
   | { readonly kind: 'user'; readonly userId: string; readonly expiresAt?: number | undefined };
-
-/** The id that names a principal in logs and rooms. */
-export function principalId(principal: SyncPrincipal): string {
-  return principal.kind === 'admin' ? principal.id : principal.userId;
-}
