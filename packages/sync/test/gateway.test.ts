@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { anyOf, type SyncPrincipal, sessionAuthenticator } from '../src/index.ts';
 import {
   connect,
   type GatewayFixture,
@@ -229,5 +230,43 @@ describe('/sync gateway: bad input', () => {
       ok: false,
       error: { code: 'HS_SYNC_TOO_MANY_SUBSCRIPTIONS', message: expect.any(String) },
     });
+  });
+});
+
+describe('/sync gateway: sessions from a callback (how @hybridstate/identity plugs in)', () => {
+  it('accepts a live session, refuses unknown and expired ones, and closes the socket at expiry', async () => {
+    await fixture.close();
+    const sessions = new Map<string, SyncPrincipal>([
+      ['live', { kind: 'admin', id: 'alice' }],
+      ['stale', { kind: 'admin', id: 'bob', expiresAt: Date.now() - 1 }],
+      ['short', { kind: 'user', userId: '9', expiresAt: Date.now() + 300 }],
+    ]);
+    fixture = await startGateway({
+      gateway: {
+        authenticate: anyOf(sessionAuthenticator(async (id) => sessions.get(id) ?? null)),
+      },
+    });
+    const alice = await open({ session: 'live' });
+    expect(alice.connectedFrames[0]).toMatchObject({ principal: { kind: 'admin', id: 'alice' } });
+    expect(await refusal({ session: 'unknown' })).toBe('HS_SYNC_UNAUTHENTICATED');
+    expect(await refusal({ session: 'stale' })).toBe('HS_SYNC_UNAUTHENTICATED');
+    expect(await refusal({ session: { $ne: '' } })).toBe('HS_SYNC_UNAUTHENTICATED');
+    expect(await refusal({ token: TEST_ADMIN_TOKEN })).toBe('HS_SYNC_UNAUTHENTICATED');
+    const short = await open({ session: 'short' });
+    expect(await new Promise((resolve) => short.socket.on('disconnect', resolve))).toBe(
+      'io server disconnect',
+    );
+  });
+
+  it('refuses the connection when the session store fails, without crashing', async () => {
+    await fixture.close();
+    fixture = await startGateway({
+      gateway: {
+        authenticate: sessionAuthenticator(async () => {
+          throw new Error('identity store unreachable');
+        }),
+      },
+    });
+    expect(await refusal({ session: 'any' })).toBe('HS_SYNC_UNAUTHENTICATED');
   });
 });
