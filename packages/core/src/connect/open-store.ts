@@ -1,6 +1,8 @@
+import type { Redis } from 'ioredis';
 import type { HybridStateConfig } from '../config/load-config.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import type { SqlClient } from '../sql/sql-client.ts';
 import type { TieredStoreOptions } from '../store/store-options.ts';
 import { createTieredStore, type TieredStore } from '../store/tiered-store.ts';
 import { MemoryTier } from '../tiers/memory-tier.ts';
@@ -13,6 +15,13 @@ import { createRedisClient } from './redis-client.ts';
 /** A store with the connections opened for it. */
 export interface OpenedStore {
   readonly store: TieredStore;
+  /**
+   * The SQL connection the store uses, for the application's own tables: share it (PGlite
+   * serves a single connection). Closed by `close`.
+   */
+  readonly sql: SqlClient;
+  /** The Redis client the store uses, when Redis is configured (share it; closed by `close`). */
+  readonly redis: Redis | undefined;
   /** Stop the store and close its connections. */
   close(): Promise<void>;
 }
@@ -56,6 +65,8 @@ export async function openStore(
     });
     return {
       store,
+      sql: sql.sql,
+      redis,
       async close() {
         await store.close();
         redis?.disconnect();
