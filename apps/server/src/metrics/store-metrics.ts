@@ -61,14 +61,19 @@ export function createStoreMetrics(registry: Registry): StoreMetrics {
     labelNames: ['tier', 'state'],
     registers,
   });
+  // Bound children, cached per label set: an increment then skips hashing the labels.
+  const ops = bound((tier: string, outcome: string) => operations.labels(tier, outcome));
+  const timer = bound((tier: string) => duration.labels(tier));
+  const hit = bound((tier: string, family: string) => hits.labels(tier, family));
+  const miss = bound((tier: string, family: string) => misses.labels(tier, family));
   const observer: StoreObserver = {
     tierCall: (e) => {
-      operations.inc({ tier: e.tier, outcome: e.outcome });
-      duration.observe({ tier: e.tier }, e.durationMs / 1000);
+      ops(e.tier, e.outcome).inc();
+      timer(e.tier).observe(e.durationMs / 1000);
     },
     tierLookup: (e) => {
-      if (e.hits > 0) hits.inc({ tier: e.tier, family: e.family }, e.hits);
-      if (e.misses > 0) misses.inc({ tier: e.tier, family: e.family }, e.misses);
+      if (e.hits > 0) hit(e.tier, e.family).inc(e.hits);
+      if (e.misses > 0) miss(e.tier, e.family).inc(e.misses);
     },
     circuitChange: (e) => transitions.inc({ tier: e.tier, state: e.state }),
   };
@@ -146,6 +151,20 @@ function registerScrapedGauges(registry: Registry, store: TieredStore): void {
       this.inc(wb.totalRows);
     },
   });
+}
+
+/** Memoize `make` per argument list (label values never contain a newline). */
+function bound<A extends string[], R>(make: (...args: A) => R): (...args: A) => R {
+  const cache = new Map<string, R>();
+  return (...args) => {
+    const key = args.join('\n');
+    let child = cache.get(key);
+    if (child === undefined) {
+      child = make(...args);
+      cache.set(key, child);
+    }
+    return child;
+  };
 }
 
 /** Share one call among the collectors of one scrape: they start together, before it settles. */

@@ -89,7 +89,7 @@ export class StoreRuntime {
     if (tier.peek === undefined || !this.cache.isUp) return undefined;
     const entry = tier.peek(ref);
     if (entry === null && ref.family.durability !== 'ephemeral') return undefined;
-    this.cache.recordLookups([ref], () => entry !== null);
+    if (this.cache.observesLookups) this.cache.recordLookups([ref], () => entry !== null);
     return entry;
   }
 

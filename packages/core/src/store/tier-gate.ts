@@ -61,10 +61,25 @@ export class TierGate<T extends Tier> {
     return this.#observedCall(operation);
   }
 
+  /** True when an observer wants hit/miss counts (callers skip building them otherwise). */
+  get observesLookups(): boolean {
+    return this.#observer?.tierLookup !== undefined;
+  }
+
   /** Report which keys of a read this tier had, per family (hit/miss metrics). */
   recordLookups(refs: readonly KeyRef[], hit: (index: number) => boolean): void {
     const observe = this.#observer?.tierLookup;
     if (observe === undefined) return;
+    if (refs.length === 1) {
+      const found = hit(0) ? 1 : 0;
+      observe({
+        tier: this.tier.kind,
+        family: refs[0]!.family.name,
+        hits: found,
+        misses: 1 - found,
+      });
+      return;
+    }
     const counts = new Map<string, { hits: number; misses: number }>();
     refs.forEach((ref, i) => {
       const count = counts.get(ref.family.name) ?? { hits: 0, misses: 0 };
