@@ -24,6 +24,8 @@ import { benchEvents, wallNow } from './lib/sync-bench-events.ts';
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 1000);
 const FANOUT_EVENTS = Number(process.env.BENCH_SYNC_EVENTS ?? 100);
 const TOKEN = 'bench-admin-token';
+/** A shared 2-core host stalls now and then: a generous command timeout keeps a slow round trip a sample, not a crash. */
+const CLIENT_OPTIONS = { commandTimeout: 5000 };
 const report = new Report('sync');
 const prefix = `bench:${randomUUID().slice(0, 8)}:`;
 
@@ -63,13 +65,16 @@ async function crossProcess(): Promise<void> {
     HS_REDIS_URL: REDIS_URL,
     HS_PREFIX: prefix,
   });
-  const redis = await createRedisClient(REDIS_URL);
+  const redis = await createRedisClient(REDIS_URL, CLIENT_OPTIONS);
   const bus = new RedisMessageBus(redis, { channelPrefix: prefix });
   const sync = new SyncService({ bus, catalog: benchEvents });
   const waiting = new Map<number, () => void>();
   sync.on('bench.pong', (event) => waiting.get(event.data.seq)?.());
-  const rawPub = await createRedisClient(REDIS_URL);
-  const rawSub = await createRedisClient(REDIS_URL, { enableOfflineQueue: true });
+  const rawPub = await createRedisClient(REDIS_URL, CLIENT_OPTIONS);
+  const rawSub = await createRedisClient(REDIS_URL, {
+    ...CLIENT_OPTIONS,
+    enableOfflineQueue: true,
+  });
   rawSub.on('message', (_channel: string, message: string) => waiting.get(Number(message))?.());
   await rawSub.subscribe(`${prefix}raw:pong`);
   await bus.settled();
@@ -77,7 +82,7 @@ async function crossProcess(): Promise<void> {
   const roundTrip = (send: (n: number) => Promise<unknown>) => () => {
     const n = seq++;
     const answered = new Promise<void>((resolve) => waiting.set(n, resolve));
-    void send(n);
+    send(n).catch((error: unknown) => console.error('bench: a ping failed', error));
     return answered.finally(() => waiting.delete(n));
   };
   const results = await compareLatency(
@@ -119,7 +124,7 @@ async function listen(server: ReturnType<typeof createServer>): Promise<string> 
 }
 
 async function fanOut(): Promise<void> {
-  const redis = await createRedisClient(REDIS_URL);
+  const redis = await createRedisClient(REDIS_URL, CLIENT_OPTIONS);
   const bus = new RedisMessageBus(redis, { channelPrefix: prefix });
   const sync = new SyncService({ bus, catalog: benchEvents });
   const ours = createServer();

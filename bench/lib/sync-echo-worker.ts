@@ -9,18 +9,23 @@ import { benchEvents } from './sync-bench-events.ts';
 
 const url = process.env.HS_REDIS_URL!;
 const prefix = process.env.HS_PREFIX!;
-const redis = await createRedisClient(url);
+const options = { commandTimeout: 5000 };
+const redis = await createRedisClient(url, options);
 const bus = new RedisMessageBus(redis, { channelPrefix: prefix });
 const sync = new SyncService({ bus, catalog: benchEvents });
 sync.on('bench.ping', (event) => {
-  void sync.publish('bench.pong', { seq: event.data.seq });
+  sync.publish('bench.pong', { seq: event.data.seq }).catch(report);
 });
 
-const rawPub = await createRedisClient(url);
-const rawSub = await createRedisClient(url, { enableOfflineQueue: true });
+const rawPub = await createRedisClient(url, options);
+const rawSub = await createRedisClient(url, { ...options, enableOfflineQueue: true });
 rawSub.on('message', (_channel: string, message: string) => {
-  void rawPub.publish(`${prefix}raw:pong`, message);
+  rawPub.publish(`${prefix}raw:pong`, message).catch(report);
 });
+
+function report(error: unknown): void {
+  console.error('echo worker: a pong failed', error);
+}
 await rawSub.subscribe(`${prefix}raw:ping`);
 await bus.settled();
 process.stdout.write('ready\n');
