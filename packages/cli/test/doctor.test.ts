@@ -104,6 +104,17 @@ describe('hybridstate doctor, run as a child process', () => {
     expect(railway.code).toBe(1);
   });
 
+  it('explains rediss:// against a server without TLS as a TLS mismatch', async () => {
+    const run = await doctor({
+      REDIS_URL: `rediss://default:${PASSWORD}@127.0.0.1:${guarded.port}`,
+      DATABASE_URL: TEST_DATABASE_URL,
+    });
+    const redis = jsonOf<DoctorReport>(run).checks.find((c) => c.id === 'redis')!;
+    expect(redis.details).toMatchObject({ failure: 'tls' });
+    expect(redis.fix).toContain('redis://');
+    expect(run.code).toBe(1);
+  });
+
   it('prints one line per check as text', async () => {
     const run = await runHybridstate(['doctor', '--prefix', prefix, '--schema', pg.schema], {
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,

@@ -91,6 +91,25 @@ describe('hybridstate import of a seed 000 backup folder', () => {
     expect(await rows(prefix)).toEqual(stored);
   });
 
+  it('keeps a stored value that differs from the backup unless --overwrite', async () => {
+    const prefix = uniqueId('i');
+    await run(prefix, FIXTURE, '--apply');
+    const dir = join(scratch, 'changed');
+    await cp(join(FIXTURE, '2024-05-01T10-00-00'), dir, { recursive: true });
+    await writeFile(
+      join(dir, 'settings.json'),
+      JSON.stringify({ welcomeText: 'Changed', priceRegular: '300', pricePlus: '500' }),
+    );
+    const kept = jsonOf<ImportJson & { files: { differing: number }[] }>(
+      await run(prefix, dir, '--apply', '--json'),
+    );
+    expect(kept.files.at(-1)).toMatchObject({ file: 'settings.json', differing: 1, written: 0 });
+    const replaced = jsonOf<ImportJson>(await run(prefix, dir, '--apply', '--overwrite', '--json'));
+    expect(replaced.files.map((f) => f.written)).toEqual([0, 0, 0, 1]);
+    const welcome = (await rows(prefix)).find((r) => r.key === 'legacy:setting:welcomeText');
+    expect(welcome?.value).toBe('Changed');
+  });
+
   it('refuses malformed JSON, a missing file, or a broken invariant with one line, writing nothing', async () => {
     const cases: [string, (dir: string) => Promise<void>, RegExp][] = [
       [

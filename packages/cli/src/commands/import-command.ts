@@ -63,7 +63,14 @@ export const importCommand: Command = {
         onProgress: (n) => progress.tick(n),
       }).finally(() => progress.stop());
       if (context.json) printJson(context.io, { dir: backup!.dir, dryRun: !apply, files });
-      else for (const line of renderFiles(backup!.dir, apply, files)) context.io.out(line);
+      else
+        for (const line of renderFiles(
+          backup!.dir,
+          apply,
+          context.values.overwrite === true,
+          files,
+        ))
+          context.io.out(line);
       return 0;
     } finally {
       await close();
@@ -114,11 +121,16 @@ async function runLegacy(
   return 0;
 }
 
-function renderFiles(dir: string, apply: boolean, files: readonly FileImport[]): string[] {
+function renderFiles(
+  dir: string,
+  apply: boolean,
+  overwrite: boolean,
+  files: readonly FileImport[],
+): string[] {
   const lines = [`${apply ? 'imported' : 'dry run, nothing written:'} ${dir}`];
   for (const f of files)
     lines.push(
-      `  ${f.file.padEnd(18)} ${String(f.records).padStart(6)} records: ${f.created} new, ${f.unchanged} unchanged, ${f.differing} differing (kept unless --overwrite), ${f.written} written`,
+      `  ${f.file.padEnd(18)} ${String(f.records).padStart(6)} records: ${f.created} new, ${f.unchanged} unchanged, ${f.differing} differing (${overwrite ? 'replaced' : 'kept; --overwrite replaces them'}), ${f.written} written`,
     );
   if (!apply && files.some((f) => f.created + f.differing > 0))
     lines.push('run again with --apply to write them');
