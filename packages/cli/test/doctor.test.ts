@@ -10,7 +10,7 @@ import {
   uniqueId,
 } from '../../../test-support/index.ts';
 import { CHECK_IDS, type DoctorReport } from '../src/index.ts';
-import { jsonOf, runHybridstate } from './run-hybridstate.ts';
+import { dropPrefixes, jsonOf, runHybridstate } from './run-hybridstate.ts';
 
 const PASSWORD = 's3cret-pass';
 
@@ -26,6 +26,7 @@ describe('hybridstate doctor, run as a child process', () => {
 
   afterAll(async () => {
     await guarded.stop();
+    await dropPrefixes([prefix]);
     await pg.cleanup();
   });
 

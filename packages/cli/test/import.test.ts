@@ -12,10 +12,17 @@ import {
   testPostgres,
   uniqueId,
 } from '../../../test-support/index.ts';
-import { jsonOf, runHybridstate } from './run-hybridstate.ts';
+import { dropPrefixes, jsonOf, runHybridstate } from './run-hybridstate.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/backups', import.meta.url));
 const ENV = { REDIS_URL: TEST_REDIS_URL, DATABASE_URL: TEST_DATABASE_URL };
+const prefixes: string[] = [];
+/** A fresh keyspace prefix, remembered so the Redis keys are dropped at the end. */
+const freshPrefix = (label: string) => {
+  const prefix = uniqueId(label);
+  prefixes.push(prefix);
+  return prefix;
+};
 
 interface ImportJson {
   dryRun: boolean;
@@ -33,6 +40,7 @@ describe('hybridstate import of a seed 000 backup folder', () => {
 
   afterAll(async () => {
     await rm(scratch, { recursive: true, force: true });
+    await dropPrefixes(prefixes);
     await pg.cleanup();
   });
 
@@ -47,7 +55,7 @@ describe('hybridstate import of a seed 000 backup folder', () => {
     ).rows;
 
   it('dry-runs by default, applies with --apply, and changes nothing when run again', async () => {
-    const prefix = uniqueId('i');
+    const prefix = freshPrefix('i');
     const dry = await run(prefix, FIXTURE, '--json');
     expect(jsonOf<ImportJson>(dry)).toMatchObject({ dryRun: true });
     expect(jsonOf<ImportJson>(dry).files.map((f) => [f.file, f.created, f.written])).toEqual([
@@ -92,7 +100,7 @@ describe('hybridstate import of a seed 000 backup folder', () => {
   });
 
   it('keeps a stored value that differs from the backup unless --overwrite', async () => {
-    const prefix = uniqueId('i');
+    const prefix = freshPrefix('i');
     await run(prefix, FIXTURE, '--apply');
     const dir = join(scratch, 'changed');
     await cp(join(FIXTURE, '2024-05-01T10-00-00'), dir, { recursive: true });
@@ -132,7 +140,7 @@ describe('hybridstate import of a seed 000 backup folder', () => {
       const dir = join(scratch, name);
       await cp(join(FIXTURE, '2024-05-01T10-00-00'), dir, { recursive: true });
       await spoil(dir);
-      const prefix = uniqueId('i');
+      const prefix = freshPrefix('i');
       const result = await run(prefix, dir, '--apply');
       expect(result.code, name).toBe(1);
       expect(result.stdout, name).toBe('');
@@ -145,13 +153,13 @@ describe('hybridstate import of a seed 000 backup folder', () => {
 
   it('says what to do for a folder that holds no backup and for a wrong command line', async () => {
     const emptyDir = await mkdtemp(join(scratch, 'empty-'));
-    const empty = await run(uniqueId('i'), emptyDir);
+    const empty = await run(freshPrefix('i'), emptyDir);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/holds no backup: expected kickstarters\.json/);
-    const neither = await run(uniqueId('i'));
+    const neither = await run(freshPrefix('i'));
     expect(neither.code).toBe(2);
     expect(neither.stderr).toMatch(/Give either a backup folder or --legacy/);
-    const flag = await run(uniqueId('i'), FIXTURE, '--aply');
+    const flag = await run(freshPrefix('i'), FIXTURE, '--aply');
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/Unknown option '--aply'/);
   });
@@ -179,11 +187,12 @@ describe('hybridstate import --legacy (seed 000 telegraf-session-redis keys)', (
 
   afterAll(async () => {
     await legacy.stop();
+    await dropPrefixes(prefixes);
     await pg.cleanup();
   });
 
   it('dry-runs, imports with --apply, and skips everything the second time', async () => {
-    const prefix = uniqueId('l');
+    const prefix = freshPrefix('l');
     const args = [
       'import',
       '--legacy',

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createRedisClient, Keyspace } from '@hybridstate/core';
+import { dropKeyspace, TEST_REDIS_URL } from '../../../test-support/index.ts';
 
 /** The `bin` entry, as `npx hybridstate` runs it. */
 export const BIN = fileURLToPath(new URL('../bin/hybridstate.mjs', import.meta.url));
@@ -39,5 +41,15 @@ export function jsonOf<T = Record<string, unknown>>(run: CliRun): T {
     return JSON.parse(run.stdout) as T;
   } catch {
     throw new Error(`not JSON (exit ${run.code}): ${run.stdout}\n${run.stderr}`);
+  }
+}
+
+/** Delete the Redis keys of every keyspace prefix a test handed to the command. */
+export async function dropPrefixes(prefixes: Iterable<string>): Promise<void> {
+  const redis = await createRedisClient(TEST_REDIS_URL);
+  try {
+    for (const prefix of prefixes) await dropKeyspace(redis, new Keyspace({ prefix }));
+  } finally {
+    redis.disconnect();
   }
 }
