@@ -1,17 +1,15 @@
 import type { MessageBus } from '../bus/message-bus.ts';
-import type { Family, KeyRef } from '../keyspace/family.ts';
+import type { Family } from '../keyspace/family.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Logger } from '../logger.ts';
-import type { L1Cache } from './l1-cache.ts';
+import type { L1Cache, L1Change } from './l1-cache.ts';
 
 /**
  * Keeps the memory L1 of every instance in step over a {@link MessageBus}: keys this process
  * writes or deletes are announced on the channel `l1:<keyspace prefix>` (a JSON list of
- * `[family, key]` pairs), other instances forget them, and a bus resync (messages may have
- * been lost) clears the whole L1.
- *
- * A read that started before another instance's write and finishes after the invalidation
- * can still put the old value back into the L1; the family's short `l1.ttlMs` bounds that.
+ * `[family, key, version]`), other instances forget them and refuse older versions for a
+ * while (a read in flight must not put the old value back), and a bus resync (messages may
+ * have been lost) clears the whole L1.
  */
 export class L1BusLink {
   readonly #l1: L1Cache;
@@ -39,8 +37,8 @@ export class L1BusLink {
     for (const stop of this.#stops) stop();
   }
 
-  #announce(refs: readonly KeyRef[]): void {
-    const payload = JSON.stringify(refs.map((ref) => [ref.family.name, ref.key]));
+  #announce(changes: readonly L1Change[]): void {
+    const payload = JSON.stringify(changes.map((c) => [c.ref.family.name, c.ref.key, c.version]));
     // Never fails the write: a bus that cannot deliver reports it, and others resync.
     this.#bus.publish(this.#channel, payload).catch((error: unknown) => {
       this.#logger.warn({ err: error }, 'L1 invalidation could not be published');
@@ -67,6 +65,8 @@ export class L1BusLink {
     if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return;
     const family = families.get(pair[0]);
     if (family?.l1 === undefined || !family.ownsKey(pair[1])) return;
-    this.#l1.forget(family.keyFromStorage(pair[1]));
+    const ref = family.keyFromStorage(pair[1]);
+    if (Number.isSafeInteger(pair[2])) this.#l1.forgetBelow(ref, pair[2]);
+    else this.#l1.forget(ref);
   }
 }

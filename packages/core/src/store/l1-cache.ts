@@ -1,6 +1,13 @@
 import type { KeyRef } from '../keyspace/family.ts';
 import { MemoryTier } from '../tiers/memory-tier.ts';
 import type { StoredEntry } from '../tiers/tier.ts';
+import { L1VersionFloors } from './l1-version-floors.ts';
+
+/** A key this process wrote or deleted, at the version it stored. */
+export interface L1Change {
+  readonly ref: KeyRef;
+  readonly version: number;
+}
 
 /**
  * The optional process-memory L1, for families declared with `l1: { ttlMs }`. It is kept
@@ -9,7 +16,8 @@ import type { StoredEntry } from '../tiers/tier.ts';
  */
 export class L1Cache {
   readonly #tiers = new Map<string, MemoryTier>();
-  readonly #changeListeners = new Set<(refs: readonly KeyRef[]) => void>();
+  readonly #floors = new L1VersionFloors();
+  readonly #changeListeners = new Set<(changes: readonly L1Change[]) => void>();
 
   /** The cached entry, or `null` (also for families without L1). */
   peek(ref: KeyRef): StoredEntry | null {
@@ -24,7 +32,7 @@ export class L1Cache {
     if (l1 === undefined) return;
     const lifetime = entry?.expiresAt == null ? l1.ttlMs : entry.expiresAt - Date.now();
     const ttlMs = Math.min(l1.ttlMs, lifetime);
-    if (entry === null || ttlMs <= 0) {
+    if (entry === null || ttlMs <= 0 || this.#floors.isBelow(ref, entry.version)) {
       this.forget(ref);
       return;
     }
@@ -38,16 +46,25 @@ export class L1Cache {
     this.#tiers.get(ref.family.name)?.drop(ref);
   }
 
+  /**
+   * Another instance stored `version` of this key: drop the copy, and for the family's L1 TTL
+   * refuse older versions that a read already in flight may bring back.
+   */
+  forgetBelow(ref: KeyRef, version: number): void {
+    this.forget(ref);
+    if (ref.family.l1 !== undefined) this.#floors.raise(ref, version, ref.family.l1.ttlMs);
+  }
+
   /** Report keys this process just wrote or deleted (only those of families with an L1). */
-  changed(refs: readonly KeyRef[]): void {
+  changed(changes: readonly L1Change[]): void {
     if (this.#changeListeners.size === 0) return;
-    const cached = refs.filter((ref) => ref.family.l1 !== undefined);
+    const cached = changes.filter((change) => change.ref.family.l1 !== undefined);
     if (cached.length === 0) return;
     for (const listener of this.#changeListeners) listener(cached);
   }
 
   /** Hear about {@link changed} keys (the bus link tells other instances); returns the unsubscribe function. */
-  onChanged(listener: (refs: readonly KeyRef[]) => void): () => void {
+  onChanged(listener: (changes: readonly L1Change[]) => void): () => void {
     this.#changeListeners.add(listener);
     return () => {
       this.#changeListeners.delete(listener);
@@ -57,6 +74,7 @@ export class L1Cache {
   /** Drop everything (invalidations may have been missed). */
   clear(): void {
     for (const tier of this.#tiers.values()) tier.clear();
+    this.#floors.clear();
   }
 
   #tier(ref: KeyRef, maxEntries: number): MemoryTier {

@@ -98,7 +98,11 @@ export class StoreWriter {
         );
       });
     }
-    this.#l1.changed(writes.filter((_, i) => outcomes[i]?.applied).map((w) => w.ref));
+    this.#l1.changed(
+      writes.flatMap((w, i) =>
+        outcomes[i]?.applied ? [{ ref: w.ref, version: outcomes[i]!.version }] : [],
+      ),
+    );
     return { writes, outcomes };
   }
 

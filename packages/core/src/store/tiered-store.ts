@@ -164,7 +164,7 @@ export class TieredStore {
             version: outcome.version,
             expiresAt: write!.expiresAt,
           });
-          this.#l1.changed([ref]);
+          this.#l1.changed([{ ref, version: outcome.version }]);
           return next;
         }
         this.#l1.forget(ref);
