@@ -1,5 +1,4 @@
 import {
-  createRedisClient,
   type HybridStateConfig,
   type OpenSql,
   openPostgres,
@@ -9,7 +8,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { CliKeyspace } from '../cli-keyspace.ts';
 
-/** The connections the deeper checks share: the store, plus raw clients to look behind it. */
+/** The store and a raw SQL pool, for the checks that look behind the store. */
 export interface DoctorSession {
   readonly store: TieredStore;
   readonly redis: Redis;
@@ -19,9 +18,10 @@ export interface DoctorSession {
   close(): Promise<void>;
 }
 
-/** Open the store (its flusher off: doctor observes, it does not flush) and raw clients. */
+/** Open the store (its flusher off: doctor observes, it does not flush) and a raw SQL pool. */
 export async function openDoctorSession(
-  config: HybridStateConfig & { redis: { mode: 'redis'; url: string } },
+  config: HybridStateConfig,
+  redis: Redis,
   families: CliKeyspace,
   schema: string,
 ): Promise<DoctorSession> {
@@ -30,7 +30,6 @@ export async function openDoctorSession(
     postgresTier: { schema },
     writeBehind: { enabled: false },
   });
-  const redis = await createRedisClient(config.redis.url, { commandTimeout: 3000 });
   const sql = await openPostgres(config.postgres, { max: 2 });
   return {
     store: opened.store,
@@ -39,7 +38,6 @@ export async function openDoctorSession(
     families,
     schema,
     async close() {
-      redis.disconnect();
       await sql.close();
       await opened.close();
     },

@@ -1,4 +1,5 @@
-import type { Env } from '@hybridstate/core';
+import { createRedisClient, type Env, type HybridStateConfig } from '@hybridstate/core';
+import type { Redis } from 'ioredis';
 import { cliKeyspace } from '../cli-keyspace.ts';
 import { checkConfig } from './check-config.ts';
 import { checkConnections } from './check-connections.ts';
@@ -6,7 +7,14 @@ import { checkKeyspace } from './check-keyspace.ts';
 import { checkPubSub } from './check-pubsub.ts';
 import { checkRoundTrip } from './check-roundtrip.ts';
 import { checkWriteBehind } from './check-write-behind.ts';
-import { type CheckResult, type DoctorReport, overallStatus, skipped } from './doctor-report.ts';
+import {
+  CHECK_IDS,
+  type CheckId,
+  type CheckResult,
+  type DoctorReport,
+  overallStatus,
+  skipped,
+} from './doctor-report.ts';
 import { openDoctorSession } from './doctor-session.ts';
 
 /** Options of {@link runDoctor}. */
@@ -16,12 +24,10 @@ export interface DoctorOptions {
   readonly schema: string;
 }
 
-const DEEP_CHECKS = ['roundtrip', 'pubsub', 'write-behind', 'keyspace'] as const;
-
 /**
  * Seed 004's checklist, automated: configuration, connections, a round trip through every
  * tier, pub/sub, write-behind and the TTL policy. Never throws for an unhealthy system: every
- * finding is a check in the report.
+ * finding is a check in the report, in {@link CHECK_IDS} order.
  *
  * @example
  * ```ts
@@ -30,53 +36,82 @@ const DEEP_CHECKS = ['roundtrip', 'pubsub', 'write-behind', 'keyspace'] as const
  * ```
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
-  const checks: CheckResult[] = [];
-  const report = () => ({
-    version: 1 as const,
+  const results = new Map<CheckId, CheckResult>();
+  const { result, config } = checkConfig(options.env);
+  results.set('config', result);
+  if (config !== undefined) await runConnectedChecks(config, options, results);
+  const checks = CHECK_IDS.map(
+    (id) => results.get(id) ?? skipped(id, 'the configuration is invalid'),
+  );
+  return {
+    version: 1,
     status: overallStatus(checks),
     prefix: options.prefix,
     schema: options.schema,
     checks,
-  });
-  const { result, config } = checkConfig(options.env);
-  checks.push(result);
-  if (config === undefined) {
-    checks.push(
-      skipped('redis', 'the configuration is invalid'),
-      skipped('postgres', 'the configuration is invalid'),
-    );
-    for (const id of DEEP_CHECKS) checks.push(skipped(id, 'the configuration is invalid'));
-    return report();
-  }
+  };
+}
+
+async function runConnectedChecks(
+  config: HybridStateConfig,
+  options: DoctorOptions,
+  results: Map<CheckId, CheckResult>,
+): Promise<void> {
   const { redis, postgres } = await checkConnections(config, options.schema);
-  checks.push(redis, postgres);
-  const blocker = deepBlocker(config.redis.mode, redis, postgres);
-  if (blocker !== undefined || config.redis.mode !== 'redis') {
-    for (const id of DEEP_CHECKS) checks.push(skipped(id, blocker ?? 'no Redis configured'));
-    return report();
+  results.set('redis', redis).set('postgres', postgres);
+  const noRedis =
+    config.redis.mode !== 'redis'
+      ? 'no Redis configured'
+      : redis.status === 'fail'
+        ? 'Redis is unreachable'
+        : undefined;
+  if (noRedis !== undefined || config.redis.mode !== 'redis') {
+    for (const id of ['roundtrip', 'pubsub', 'write-behind', 'keyspace'] as const)
+      results.set(id, skipped(id, noRedis ?? ''));
+    return;
+  }
+  const client = await createRedisClient(config.redis.url, { commandTimeout: 3000 });
+  try {
+    await runStoreChecks(config, client, postgresBlocker(postgres), options, results);
+    results.set('pubsub', await checkPubSub(client, options.prefix));
+    results.set('keyspace', await checkKeyspace(client, options.prefix));
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** The round trip and write-behind need the whole store, so a usable PostgreSQL too. */
+async function runStoreChecks(
+  config: HybridStateConfig,
+  redis: Redis,
+  blocker: string | undefined,
+  options: DoctorOptions,
+  results: Map<CheckId, CheckResult>,
+): Promise<void> {
+  if (blocker !== undefined) {
+    results
+      .set('roundtrip', skipped('roundtrip', blocker))
+      .set('write-behind', skipped('write-behind', blocker));
+    return;
   }
   const session = await openDoctorSession(
-    { ...config, redis: config.redis },
+    config,
+    redis,
     cliKeyspace(options.prefix),
     options.schema,
   );
   try {
-    checks.push(await checkRoundTrip(session));
-    checks.push(await checkPubSub(session.redis, options.prefix));
-    checks.push(checkWriteBehind(await session.store.writeBehindStatus(), options.prefix));
-    checks.push(await checkKeyspace(session.redis, options.prefix));
+    results.set('roundtrip', await checkRoundTrip(session));
+    results.set(
+      'write-behind',
+      checkWriteBehind(await session.store.writeBehindStatus(), options.prefix),
+    );
   } finally {
     await session.close();
   }
-  return report();
 }
 
-function deepBlocker(
-  redisMode: string,
-  redis: CheckResult,
-  postgres: CheckResult,
-): string | undefined {
-  if (redisMode === 'redis' && redis.status === 'fail') return 'Redis is unreachable';
+function postgresBlocker(postgres: CheckResult): string | undefined {
   if (postgres.status === 'fail') return 'PostgreSQL is unreachable';
   if (postgres.status === 'skip') return 'PostgreSQL is embedded PGlite';
   if (postgres.status === 'warn') return 'the schema is not migrated (run `hybridstate migrate`)';
