@@ -64,10 +64,26 @@ export function checkConfig(env: Env): ConfigCheck {
       'warn',
       `${summary}: ${embedded.join(' and ')}, so this runs on embedded defaults (local-only, not shared between processes)`,
       full,
-      "on Railway add the Redis and PostgreSQL services to this project and reference their REDIS_URL and DATABASE_URL in this service's Variables",
+      `on Railway add ${missingServices(config)} to this project and reference ${missingReferences(config)} in this service's Variables, then redeploy`,
     ),
     config,
   };
+}
+
+function missingServices(config: HybridStateConfig): string {
+  const services = [
+    config.redis.mode === 'memory' ? 'a Redis service' : undefined,
+    config.postgres.mode === 'pglite' ? 'a PostgreSQL service' : undefined,
+  ];
+  return services.filter((s) => s !== undefined).join(' and ');
+}
+
+function missingReferences(config: HybridStateConfig): string {
+  const references = [
+    config.redis.mode === 'memory' ? `REDIS_URL=\${{Redis.REDIS_URL}}` : undefined,
+    config.postgres.mode === 'pglite' ? `DATABASE_URL=\${{Postgres.DATABASE_URL}}` : undefined,
+  ];
+  return references.filter((r) => r !== undefined).join(' and ');
 }
 
 function urlOf(tier: { mode: string; redactedUrl?: string }): string | null {
