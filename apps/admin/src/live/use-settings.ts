@@ -1,0 +1,17 @@
+import { adminApi } from '../api/admin-api.ts';
+import { LIVE_EVENTS } from './live-events.ts';
+import { useLiveQuery } from './use-live-query.ts';
+
+/** The platform settings, live; shared by every page that shows money. */
+export function useSettings() {
+  return useLiveQuery({
+    queryKey: ['settings'],
+    queryFn: adminApi.settings.get,
+    events: LIVE_EVENTS.settings,
+  });
+}
+
+/** The configured currency (`USD` until the settings arrive). */
+export function useCurrency(): string {
+  return useSettings().data?.currency ?? 'USD';
+}

@@ -1,0 +1,68 @@
+import { type ReactNode, useState } from 'react';
+import { adminApi } from '../api/admin-api.ts';
+import { DateText } from '../components/date-text.tsx';
+import { ErrorText } from '../components/error-text.tsx';
+import { Pager } from '../components/pager.tsx';
+import { LIVE_EVENTS } from '../live/live-events.ts';
+import { useLiveQuery } from '../live/use-live-query.ts';
+
+const LIMIT = 50;
+
+function Json(props: { value: unknown }): ReactNode {
+  if (props.value === null || props.value === undefined) return <span className="muted">—</span>;
+  return <pre className="json">{JSON.stringify(props.value, null, 2)}</pre>;
+}
+
+/** Every admin change and denied attempt, newest first: who, what, old and new values. */
+export function AuditPage(): ReactNode {
+  const [offset, setOffset] = useState(0);
+  const audit = useLiveQuery({
+    queryKey: ['audit', offset],
+    queryFn: () => adminApi.audit({ offset, limit: LIMIT }),
+    events: LIVE_EVENTS.audit,
+  });
+  return (
+    <section>
+      <h2>Audit log</h2>
+      <ErrorText error={audit.error} />
+      <table data-testid="audit-table">
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>Action</th>
+            <th>Entity</th>
+            <th>Old</th>
+            <th>New</th>
+            <th>Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {audit.data?.items.map((entry) => (
+            <tr key={entry.id} className={entry.outcome === 'denied' ? 'denied' : ''}>
+              <td>
+                <DateText iso={entry.createdAt} />
+              </td>
+              <td>{entry.adminEmail}</td>
+              <td>{entry.action}</td>
+              <td>
+                {entry.entity}
+                {entry.entityId !== null && ` #${entry.entityId}`}
+              </td>
+              <td>
+                <Json value={entry.old} />
+              </td>
+              <td>
+                <Json value={entry.new} />
+              </td>
+              <td>{entry.outcome}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {audit.data && (
+        <Pager offset={offset} limit={LIMIT} total={audit.data.total} onOffset={setOffset} />
+      )}
+    </section>
+  );
+}
