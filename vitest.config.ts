@@ -9,6 +9,8 @@ export default defineConfig({
       'packages/*/test/**/*.test.tsx',
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
     ],
     // 2 cores: integration tests mostly wait on Redis/Postgres, so two workers are enough.
     pool: 'forks',
