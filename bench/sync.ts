@@ -22,7 +22,7 @@ import { REDIS_URL } from './lib/servers.ts';
 import { benchEvents, wallNow } from './lib/sync-bench-events.ts';
 
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 1000);
-const FANOUT_EVENTS = Number(process.env.BENCH_SYNC_EVENTS ?? 100);
+const FANOUT_EVENTS = Number(process.env.BENCH_SYNC_EVENTS ?? 200);
 const TOKEN = 'bench-admin-token';
 /** A shared 2-core host stalls now and then: a generous command timeout keeps a slow round trip a sample, not a crash. */
 const CLIENT_OPTIONS = { commandTimeout: 5000 };

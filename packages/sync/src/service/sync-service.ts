@@ -76,11 +76,13 @@ export class SyncService<M extends EventMap = SyncEventMap> {
     const valid = (await this.catalog.validate(type, data)) as M[K];
     const event: SyncEvent<K, M[K]> = { type, data: valid, id: randomUUID(), ts: Date.now() };
     const payload = JSON.stringify(event);
-    if (Buffer.byteLength(payload) > this.options.maxEventBytes)
+    // Cheap first: UTF-8 takes at most 3 bytes per UTF-16 unit.
+    const bytes = payload.length * 3 > this.options.maxEventBytes ? Buffer.byteLength(payload) : 0;
+    if (bytes > this.options.maxEventBytes)
       throw new SyncError(
         'HS_SYNC_EVENT_TOO_LARGE',
-        `Event "${type}" encodes to ${Buffer.byteLength(payload)} bytes, over maxEventBytes (${this.options.maxEventBytes}). Send ids, not documents: readers refetch.`,
-        { event: type, bytes: Buffer.byteLength(payload) },
+        `Event "${type}" encodes to ${bytes} bytes, over maxEventBytes (${this.options.maxEventBytes}). Send ids, not documents: readers refetch.`,
+        { event: type, bytes },
       );
     await this.options.bus.publish(this.options.channel, payload);
     return event;
