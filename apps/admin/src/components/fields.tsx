@@ -9,6 +9,7 @@ export function TextField(props: {
   type?: 'text' | 'email' | 'password' | 'url';
   placeholder?: string;
   required?: boolean;
+  autoComplete?: string;
 }): ReactNode {
   return (
     <label className="field">
@@ -18,6 +19,7 @@ export function TextField(props: {
         value={props.value}
         placeholder={props.placeholder}
         required={props.required}
+        autoComplete={props.autoComplete}
         data-testid={props.testId}
         onChange={(e) => props.onChange(e.target.value)}
       />

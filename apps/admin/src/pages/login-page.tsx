@@ -24,6 +24,7 @@ export function LoginPage(props: { onLogin: (admin: Admin) => void }): ReactNode
           value={email}
           onChange={setEmail}
           testId="login-email"
+          autoComplete="username"
           required
         />
         <TextField
@@ -32,6 +33,7 @@ export function LoginPage(props: { onLogin: (admin: Admin) => void }): ReactNode
           value={password}
           onChange={setPassword}
           testId="login-password"
+          autoComplete="current-password"
           required
         />
         <button type="submit" disabled={login.isPending} data-testid="login-submit">

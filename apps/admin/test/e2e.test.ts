@@ -1,0 +1,159 @@
+/**
+ * End to end, in a real browser: Debian's Chromium driven by playwright-core against the real
+ * server (apps/server) on real PostgreSQL and Redis, with the built admin panel and Mini App.
+ * Seed 002's checks: a button edited in the admin panel shows at the playground's next /start;
+ * a task completed in the Mini App moves the balance on the admin's users page without a
+ * reload; an approved payout reaches the user live. Screenshots: test-artifacts/e2e/.
+ */
+import { randomInt } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markDocument, openPage, signIn, startChat, wasReloaded } from './support/admin-ui.ts';
+import { launchChromium, screenshot, waitForText } from './support/browser.ts';
+import { type PlatformServer, startPlatformServer } from './support/platform-server.ts';
+import { ensureUisBuilt } from './support/ui-build.ts';
+
+const WAIT_MS = 15_000;
+
+let server: PlatformServer;
+let browser: Browser;
+let context: BrowserContext;
+let admin: Page;
+
+beforeAll(async () => {
+  await ensureUisBuilt();
+  server = await startPlatformServer();
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(WAIT_MS);
+  admin = await context.newPage();
+  await signIn(admin, server);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A Telegram user no other run uses. */
+function testUser(firstName: string) {
+  return { id: randomInt(700_000_000, 799_999_999), firstName };
+}
+
+/** Create a task through the admin's Tasks page; returns its title. */
+async function createTask(title: string, reward: string): Promise<void> {
+  await openPage(admin, 'tasks');
+  await admin.getByTestId('task-title-new').fill(title);
+  await admin.getByTestId('task-reward-new').fill(reward);
+  await admin.getByTestId('task-type-new').selectOption('link');
+  await admin.getByTestId('task-save-new').click();
+  await admin
+    .locator('[data-testid^="task-title-"]')
+    .and(admin.locator(`[value="${title}"]`))
+    .waitFor();
+}
+
+/** Open the Mini App as `user` from the playground's button (a new tab with signed initData). */
+async function openMiniApp(user: { id: number; firstName: string }): Promise<Page> {
+  await startChat(admin, user);
+  const [miniApp] = await Promise.all([
+    context.waitForEvent('page'),
+    admin.getByTestId('open-mini-app').click(),
+  ]);
+  await miniApp.getByTestId('balance').waitFor();
+  await miniApp.getByTestId('live-status').filter({ hasText: 'live' }).waitFor();
+  return miniApp;
+}
+
+/** Complete the link task titled `title` in the Mini App. */
+async function completeLinkTask(miniApp: Page, title: string): Promise<void> {
+  const card = miniApp.locator('li[data-testid^="task-"]').filter({ hasText: title });
+  await card.getByRole('button', { name: 'Done' }).click();
+  await card.getByText('✓ Completed').waitFor();
+}
+
+describe('the platform in a browser (seed 002)', () => {
+  it('an admin edits a button label, and the playground’s next /start shows it', async () => {
+    const user = testUser('Bob');
+    const before = await startChat(admin, user);
+    expect(before.length).toBeGreaterThan(0);
+    await openPage(admin, 'buttons');
+    const firstLabel = admin.locator('[data-testid^="button-label-"]').first();
+    const testId = await firstLabel.getAttribute('data-testid');
+    const id = testId?.replace('button-label-', '') ?? '';
+    const label = `Earn ${randomInt(1000, 9999)}`;
+    await firstLabel.fill(label);
+    await admin.getByTestId(`button-save-${id}`).click();
+    await admin
+      .getByTestId(`button-label-${id}`)
+      .and(admin.locator(`[value="${label}"]`))
+      .waitFor();
+    await screenshot(admin, 'a1-admin-button-edited');
+
+    const after = await startChat(admin, user);
+    expect(after).toContain(label);
+    expect(before).not.toContain(label);
+    await screenshot(admin, 'a2-playground-start-shows-new-label');
+  });
+
+  it('a user completes a task in the Mini App, and the users page shows the new balance without a reload', async () => {
+    const title = `Visit the site ${randomInt(1000, 9999)}`;
+    await createTask(title, '1.50');
+    const user = testUser('Alice');
+    const miniApp = await openMiniApp(user);
+    await waitForText(miniApp, 'balance', '0.00 USD');
+
+    await openPage(admin, 'users');
+    await waitForText(admin, `user-balance-${user.id}`, '0.00 USD');
+    await markDocument(admin);
+
+    await completeLinkTask(miniApp, title);
+    await waitForText(miniApp, 'balance', '1.50 USD');
+    await screenshot(miniApp, 'b1-mini-app-task-completed');
+    await waitForText(admin, `user-balance-${user.id}`, '1.50 USD');
+    expect(await wasReloaded(admin)).toBe(false);
+    await screenshot(admin, 'b2-admin-users-balance-live');
+    await miniApp.close();
+  });
+
+  it('a payout below the minimum is refused with its message; an approved payout reaches the user live', async () => {
+    await openPage(admin, 'settings');
+    await admin.getByTestId('settings-min-payout').fill('1.00');
+    await admin.getByTestId('settings-save').click();
+    await admin.getByText('Saved').waitFor();
+
+    const title = `Join the channel ${randomInt(1000, 9999)}`;
+    await createTask(title, '5.00');
+    const user = testUser('Carol');
+    const miniApp = await openMiniApp(user);
+    await completeLinkTask(miniApp, title);
+    await waitForText(miniApp, 'balance', '5.00 USD');
+
+    await miniApp.getByTestId('payout-amount').fill('0.50');
+    await miniApp.getByTestId('payout-details').fill('carol@example.com');
+    await miniApp.getByTestId('payout-submit').click();
+    await miniApp.getByTestId('payout-error').waitFor();
+    await screenshot(miniApp, 'c1-mini-app-payout-below-minimum');
+
+    await miniApp.getByTestId('payout-amount').fill('2.00');
+    await miniApp.getByTestId('payout-submit').click();
+    await miniApp.getByTestId('payout-requested').waitFor();
+    await waitForText(miniApp, 'balance', '3.00 USD');
+    await waitForText(miniApp, 'held', '2.00 USD held for payouts');
+    const row = miniApp.locator('li[data-testid^="payout-"]').first();
+    const payoutId = (await row.getAttribute('data-testid'))?.replace('payout-', '') ?? '';
+    await waitForText(miniApp, `payout-status-${payoutId}`, 'pending');
+    await markDocument(miniApp);
+
+    await openPage(admin, 'payouts');
+    await admin.getByTestId(`payout-approve-${payoutId}`).click();
+    await waitForText(admin, `payout-status-${payoutId}`, 'approved');
+    await screenshot(admin, 'c2-admin-payout-approved');
+
+    await waitForText(miniApp, `payout-status-${payoutId}`, 'approved ✓');
+    await miniApp.getByTestId('held').waitFor({ state: 'detached' });
+    await waitForText(miniApp, 'balance', '3.00 USD');
+    expect(await wasReloaded(miniApp)).toBe(false);
+    await screenshot(miniApp, 'c3-mini-app-payout-approved-live');
+  });
+});
