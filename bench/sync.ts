@@ -94,13 +94,13 @@ async function crossProcess(): Promise<void> {
     3,
   );
   for (const [impl, { p50, p99 }] of Object.entries(results)) {
-    report.add({ case: 'cross-process round trip', impl, metric: 'p50', value: p50, unit: 'µs' });
-    report.add({ case: 'cross-process round trip', impl, metric: 'p99', value: p99, unit: 'µs' });
+    report.add({ case: 'cross-process round trip', impl, metric: 'p50_us', value: p50, unit: 'us' });
+    report.add({ case: 'cross-process round trip', impl, metric: 'p99_us', value: p99, unit: 'us' });
     for (const [metric, value] of [
-      ['p50', p50 / 2],
-      ['p99', p99 / 2],
+      ['p50_us', p50 / 2],
+      ['p99_us', p99 / 2],
     ] as const)
-      report.add({ case: 'cross-process one way (RTT/2)', impl, metric, value, unit: 'µs' });
+      report.add({ case: 'cross-process one way (RTT/2)', impl, metric, value, unit: 'us' });
   }
   report.ratio(
     'hybridstate / ioredis round trip p50',
@@ -188,8 +188,8 @@ async function fanOut(): Promise<void> {
     const p50 = values[Math.floor(values.length * 0.5)]!;
     const p99 = values[Math.min(values.length - 1, Math.floor(values.length * 0.99))]!;
     stats[impl] = { p50, p99 };
-    report.add({ case: caseName, impl, metric: 'p50', value: p50, unit: 'ms' });
-    report.add({ case: caseName, impl, metric: 'p99', value: p99, unit: 'ms' });
+    report.add({ case: caseName, impl, metric: 'p50_ms', value: p50, unit: 'ms' });
+    report.add({ case: caseName, impl, metric: 'p99_ms', value: p99, unit: 'ms' });
   }
   report.ratio(
     'hybridstate / socket.io fan-out p50',
