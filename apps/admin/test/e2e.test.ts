@@ -40,12 +40,30 @@ function testUser(firstName: string) {
   return { id: randomInt(700_000_000, 799_999_999), firstName };
 }
 
-/** Create a task through the admin's Tasks page; returns its title. */
+/** The label input of the saved button labelled `label` (not the "new button" form). */
+function buttonRow(label: string) {
+  return admin
+    .locator('input[data-testid^="button-label-"]:not([data-testid="button-label-new"])')
+    .and(admin.locator(`[value="${label}"]`));
+}
+
+/** Add a main-keyboard button (action: show tasks) on the Buttons page; returns its id. */
+async function createButton(label: string): Promise<string> {
+  await openPage(admin, 'buttons');
+  await admin.getByTestId('button-label-new').fill(label);
+  await admin.getByTestId('button-action-new').selectOption('tasks');
+  await admin.getByTestId('button-save-new').click();
+  const testId = await buttonRow(label).getAttribute('data-testid');
+  return testId?.replace('button-label-', '') ?? '';
+}
+
+/** Create a link task through the admin's Tasks page. */
 async function createTask(title: string, reward: string): Promise<void> {
   await openPage(admin, 'tasks');
   await admin.getByTestId('task-title-new').fill(title);
   await admin.getByTestId('task-reward-new').fill(reward);
   await admin.getByTestId('task-type-new').selectOption('link');
+  await admin.getByTestId('task-url-new').fill('https://example.com/');
   await admin.getByTestId('task-save-new').click();
   await admin
     .locator('[data-testid^="task-title-"]')
@@ -75,24 +93,19 @@ async function completeLinkTask(miniApp: Page, title: string): Promise<void> {
 describe('the platform in a browser (seed 002)', () => {
   it('an admin edits a button label, and the playground’s next /start shows it', async () => {
     const user = testUser('Bob');
-    const before = await startChat(admin, user);
-    expect(before.length).toBeGreaterThan(0);
+    const n = randomInt(1000, 9999);
+    const id = await createButton(`Tasks ${n}`);
+    expect(await startChat(admin, user)).toContain(`Tasks ${n}`);
+
     await openPage(admin, 'buttons');
-    const firstLabel = admin.locator('[data-testid^="button-label-"]').first();
-    const testId = await firstLabel.getAttribute('data-testid');
-    const id = testId?.replace('button-label-', '') ?? '';
-    const label = `Earn ${randomInt(1000, 9999)}`;
-    await firstLabel.fill(label);
+    await admin.getByTestId(`button-label-${id}`).fill(`Earn ${n}`);
     await admin.getByTestId(`button-save-${id}`).click();
-    await admin
-      .getByTestId(`button-label-${id}`)
-      .and(admin.locator(`[value="${label}"]`))
-      .waitFor();
+    await buttonRow(`Earn ${n}`).waitFor();
     await screenshot(admin, 'a1-admin-button-edited');
 
-    const after = await startChat(admin, user);
-    expect(after).toContain(label);
-    expect(before).not.toContain(label);
+    const keyboard = await startChat(admin, user);
+    expect(keyboard).toContain(`Earn ${n}`);
+    expect(keyboard).not.toContain(`Tasks ${n}`);
     await screenshot(admin, 'a2-playground-start-shows-new-label');
   });
 

@@ -119,7 +119,12 @@ export function TaskForm(props: { task?: Task; currency: string }): ReactNode {
       />
       <div className="row">
         {draft.type === 'link' && (
-          <TextField label="URL" value={draft.url} onChange={(url) => set({ url })} />
+          <TextField
+            label="URL"
+            value={draft.url}
+            onChange={(url) => set({ url })}
+            testId={`task-url-${id}`}
+          />
         )}
         {draft.type === 'quiz' && (
           <>
