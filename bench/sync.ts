@@ -94,8 +94,20 @@ async function crossProcess(): Promise<void> {
     3,
   );
   for (const [impl, { p50, p99 }] of Object.entries(results)) {
-    report.add({ case: 'cross-process round trip', impl, metric: 'p50_us', value: p50, unit: 'us' });
-    report.add({ case: 'cross-process round trip', impl, metric: 'p99_us', value: p99, unit: 'us' });
+    report.add({
+      case: 'cross-process round trip',
+      impl,
+      metric: 'p50_us',
+      value: p50,
+      unit: 'us',
+    });
+    report.add({
+      case: 'cross-process round trip',
+      impl,
+      metric: 'p99_us',
+      value: p99,
+      unit: 'us',
+    });
     for (const [metric, value] of [
       ['p50_us', p50 / 2],
       ['p99_us', p99 / 2],
