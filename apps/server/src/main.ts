@@ -16,6 +16,9 @@ import { buildServer } from './build-server.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
 import { createStoreMetrics } from './metrics/store-metrics.ts';
+import { readPlatformEnv } from './platform/platform-env.ts';
+import { startPlatform } from './platform/start-platform.ts';
+import { logPlatformStartup } from './platform/startup-lines.ts';
 import { parseRequiredTiers } from './readiness.ts';
 
 const logger = createLogger(process.env, process.stdout.isTTY === true);
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
   const keyspace = new Keyspace({ prefix: 'hs' });
   const registry = createMetricsRegistry();
   const metrics = createStoreMetrics(registry);
-  const { store, close } = await openStore(config, keyspace, logger, {
+  const { store, sql, redis, close } = await openStore(config, keyspace, logger, {
     observer: metrics.observer,
   });
   metrics.attach(store);
@@ -46,7 +49,18 @@ async function main(): Promise<void> {
     metrics: registry,
     requiredTiers: parseRequiredTiers(process.env.READY_REQUIRED_TIERS),
   });
+  const platform = await startPlatform({
+    app,
+    env: readPlatformEnv(process.env, config.port),
+    store,
+    sql,
+    redis,
+    keyspace,
+    logger,
+  });
   await app.listen({ port: config.port, host: '0.0.0.0' });
+  const botLine = await platform.startBot();
+  logPlatformStartup(logger, platform, `http://localhost:${config.port}`, botLine);
   logger.info(
     { url: `http://localhost:${config.port}/health` },
     `hybridstate is up: http://localhost:${config.port}/health (/ready, /metrics)`,
@@ -54,6 +68,7 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: flushing buffered writes, closing connections');
+    await platform.close();
     await app.close();
     await close();
     process.exit(0);

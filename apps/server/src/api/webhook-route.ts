@@ -1,0 +1,25 @@
+import { WEBHOOK_SECRET_HEADER, webhookSecretChecker } from '@hybridstate/telegram';
+import type { FastifyInstance } from 'fastify';
+import type { Update } from 'grammy/types';
+import type { Platform } from '../platform/platform.ts';
+import { PlatformError } from '../platform/platform-errors.ts';
+
+/** The path Telegram posts updates to in webhook mode. */
+export const WEBHOOK_PATH = '/telegram/webhook';
+
+/**
+ * `POST /telegram/webhook`: checks `X-Telegram-Bot-Api-Secret-Token` (401 otherwise), then
+ * hands the update to the bot and answers 200 once it is handled.
+ */
+export function webhookRoute(app: FastifyInstance, platform: Platform, secret: string): void {
+  const check = webhookSecretChecker(secret);
+  app.post(WEBHOOK_PATH, async (request, reply) => {
+    if (!check(request.headers[WEBHOOK_SECRET_HEADER]))
+      throw new PlatformError('WEBHOOK_SECRET_INVALID', 'This request did not come from Telegram.');
+    const update = request.body as Update | undefined;
+    if (update === null || typeof update !== 'object' || typeof update.update_id !== 'number')
+      throw new PlatformError('VALIDATION_FAILED', 'The body is not a Telegram update.');
+    await platform.bot.handleUpdate(update);
+    return reply.code(200).send({ ok: true });
+  });
+}

@@ -1,0 +1,35 @@
+import type { Logger } from '@hybridstate/core';
+import type { StartedPlatform } from './start-platform.ts';
+
+/** Log where everything is and how the first admin signs in. */
+export function logPlatformStartup(
+  logger: Logger,
+  started: StartedPlatform,
+  origin: string,
+  botLine: string,
+): void {
+  const admin = started.served.includes('/admin/')
+    ? `${origin}/admin/`
+    : `${origin}/api/admin (UI not built)`;
+  const app = started.served.includes('/app/')
+    ? `${origin}/app/`
+    : `${origin}/api/app (UI not built)`;
+  logger.info(
+    { admin, miniApp: app },
+    `admin panel: ${admin}   Mini App: ${app}   sync: ${origin}/sync`,
+  );
+  logger.info({ bot: botLine }, botLine);
+  const { firstAdmin } = started;
+  if (firstAdmin.generatedPassword !== undefined)
+    logger.warn(
+      { email: firstAdmin.email },
+      `first admin created: sign in as ${firstAdmin.email} with password ${firstAdmin.generatedPassword} (shown once; set ADMIN_PASSWORD to choose it)`,
+    );
+  else
+    logger.info(
+      { email: firstAdmin.email },
+      firstAdmin.fromEnvironment
+        ? `admin: sign in as ${firstAdmin.email} with ADMIN_PASSWORD`
+        : `admin: sign in as ${firstAdmin.email} (password printed at the first start; set ADMIN_PASSWORD to reset it)`,
+    );
+}

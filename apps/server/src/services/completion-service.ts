@@ -1,0 +1,117 @@
+import type { SqlClient } from '@hybridstate/core';
+import type { EventPublisher } from '../platform/event-publisher.ts';
+import type { PlatformDb } from '../platform/platform-db.ts';
+import { notFound, PlatformError } from '../platform/platform-errors.ts';
+import { type PublicTask, publicTask, type Task, tasksTable } from './tasks.ts';
+import { toUser, type User } from './users.ts';
+import type { Wallet } from './wallet.ts';
+
+/** What completing a task gave. */
+export interface CompletionResult {
+  /** `pending_review` for manual tasks: an admin credits them later. */
+  readonly status: 'completed' | 'pending_review';
+  readonly user: User;
+}
+
+/** A task as one user sees it. */
+export type UserTask = PublicTask & { readonly completed: boolean };
+
+/**
+ * Task completion: one transaction inserts the (task, user) completion, whose unique key makes
+ * concurrent double submits wait and then find it done, counts it against the task's limit,
+ * and credits the reward with its ledger entry (idempotency key `task:<id>:user:<id>`).
+ */
+export class CompletionService {
+  readonly #db: PlatformDb;
+  readonly #wallet: Wallet;
+  readonly #events: EventPublisher;
+
+  constructor(deps: { db: PlatformDb; wallet: Wallet; events: EventPublisher }) {
+    this.#db = deps.db;
+    this.#wallet = deps.wallet;
+    this.#events = deps.events;
+  }
+
+  /** Active tasks with whether this user completed (or submitted) each. */
+  async tasksFor(user: User): Promise<UserTask[]> {
+    const rows = await this.#db.sql.query<Record<string, unknown>>(
+      `SELECT t.*, (c.id IS NOT NULL) AS completed FROM ${this.#db.schema}.tasks t
+       LEFT JOIN ${this.#db.schema}.task_completions c ON c.task_id = t.id AND c.user_id = $1
+       WHERE t.active ORDER BY t.id`,
+      [user.id],
+    );
+    return rows.map((row) => ({
+      ...publicTask(tasksTable.fromRow(row)),
+      completed: row.completed === true,
+    }));
+  }
+
+  /** Complete `taskId` for `user`: 409 ALREADY_COMPLETED, 422 WRONG_ANSWER / TASK_LIMIT_REACHED. */
+  async complete(user: User, taskId: number, answer?: string): Promise<CompletionResult> {
+    const result = await this.#db.sql.transaction(async (tx) => {
+      const task = await this.#task(tx, taskId);
+      checkAnswer(task, answer);
+      const status = task.type === 'manual' ? 'pending_review' : 'completed';
+      await this.#claim(tx, task, user, status);
+      const row = status === 'completed' ? await this.#credit(tx, task, user) : undefined;
+      return { status, task, user: row === undefined ? user : toUser(row) } as const;
+    });
+    if (result.status === 'completed' && result.task.rewardMinor > 0)
+      await this.#events.publish('users.balance_updated', {
+        userId: user.telegramId,
+        balance: result.user.balanceMinor,
+        delta: result.task.rewardMinor,
+      });
+    await this.#events.publish('tasks.updated', { id: taskId });
+    return { status: result.status, user: result.user };
+  }
+
+  async #task(tx: SqlClient, taskId: number): Promise<Task> {
+    const [row] = await tx.query<Record<string, unknown>>(
+      `SELECT * FROM ${this.#db.schema}.tasks WHERE id = $1`,
+      [taskId],
+    );
+    if (row === undefined) throw notFound('task', taskId);
+    const task = tasksTable.fromRow(row);
+    if (!task.active) throw new PlatformError('TASK_INACTIVE', 'This task is no longer active.');
+    return task;
+  }
+
+  async #claim(tx: SqlClient, task: Task, user: User, status: string): Promise<void> {
+    const inserted = await tx.query(
+      `INSERT INTO ${this.#db.schema}.task_completions (task_id, user_id, status) VALUES ($1, $2, $3)
+       ON CONFLICT (task_id, user_id) DO NOTHING RETURNING id`,
+      [task.id, user.id, status],
+    );
+    if (inserted.length === 0)
+      throw new PlatformError('ALREADY_COMPLETED', 'You have already completed this task.');
+    const counted = await tx.query(
+      `UPDATE ${this.#db.schema}.tasks SET completions = completions + 1
+       WHERE id = $1 AND (max_completions IS NULL OR completions < max_completions) RETURNING id`,
+      [task.id],
+    );
+    if (counted.length === 0)
+      throw new PlatformError('TASK_LIMIT_REACHED', 'This task has reached its completion limit.');
+  }
+
+  async #credit(tx: SqlClient, task: Task, user: User): Promise<Record<string, unknown>> {
+    await tx.query(
+      `UPDATE ${this.#db.schema}.users SET completions = completions + 1 WHERE id = $1`,
+      [user.id],
+    );
+    return this.#wallet.apply(tx, {
+      userId: user.id,
+      amountMinor: task.rewardMinor,
+      kind: 'task_reward',
+      ref: `task:${task.id}`,
+      idempotencyKey: `task:${task.id}:user:${user.id}`,
+    });
+  }
+}
+
+function checkAnswer(task: Task, answer: string | undefined): void {
+  if (task.type !== 'quiz') return;
+  const given = (answer ?? '').trim().toLowerCase();
+  if (given === '' || given !== (task.answer ?? '').trim().toLowerCase())
+    throw new PlatformError('WRONG_ANSWER', 'That is not the right answer; try again.');
+}
