@@ -7,7 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { markDocument, openPage, signIn, startChat, wasReloaded } from './support/admin-ui.ts';
 import { launchChromium, screenshot, waitForText } from './support/browser.ts';
 import { type PlatformServer, startPlatformServer } from './support/platform-server.ts';
@@ -29,6 +29,15 @@ beforeAll(async () => {
   admin = await context.newPage();
   await signIn(admin, server);
 }, 120_000);
+
+// A failed check leaves a picture of every open page and the server's last lines.
+afterEach(async (test) => {
+  if (test.task.result?.state !== 'fail') return;
+  const pages = context?.pages() ?? [];
+  for (const [i, page] of pages.entries())
+    await screenshot(page, `failed-${test.task.name.slice(0, 40)}-${i}`);
+  console.error(server?.output().slice(-4000));
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -146,6 +155,9 @@ describe('the platform in a browser (seed 002)', () => {
     await miniApp.getByTestId('payout-details').fill('carol@example.com');
     await miniApp.getByTestId('payout-submit').click();
     await miniApp.getByTestId('payout-error').waitFor();
+    expect(await miniApp.getByTestId('payout-error').textContent()).not.toBe('');
+    await waitForText(miniApp, 'balance', '5.00 USD');
+    expect(await miniApp.locator('li[data-testid^="payout-"]').count()).toBe(0);
     await screenshot(miniApp, 'c1-mini-app-payout-below-minimum');
 
     await miniApp.getByTestId('payout-amount').fill('2.00');
@@ -159,6 +171,7 @@ describe('the platform in a browser (seed 002)', () => {
     await markDocument(miniApp);
 
     await openPage(admin, 'payouts');
+    await admin.getByTestId('payouts-status').selectOption('');
     await admin.getByTestId(`payout-approve-${payoutId}`).click();
     await waitForText(admin, `payout-status-${payoutId}`, 'approved');
     await screenshot(admin, 'c2-admin-payout-approved');

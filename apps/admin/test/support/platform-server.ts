@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { freePort, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../../../test-support/index.ts';
 
@@ -22,6 +23,24 @@ export interface PlatformServer {
 function databaseUrl(name: string): string {
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * The Redis database the e2e server uses. The server's key prefix is fixed (`hs`), so a
+ * database index of its own keeps its keys (and stale bot caches from an earlier run) apart;
+ * it is emptied before and after the run.
+ */
+const E2E_REDIS_DB = 13;
+
+/** The test Redis, database {@link E2E_REDIS_DB}, emptied. */
+async function emptyRedisDatabase(): Promise<string> {
+  const url = new URL(TEST_REDIS_URL);
+  url.pathname = `/${E2E_REDIS_DB}`;
+  const redis = new Redis(url.toString(), { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  await redis.flushdb();
+  redis.disconnect();
   return url.toString();
 }
 
@@ -55,11 +74,13 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 
 /**
  * Start the real server (`tsx apps/server/src/main.ts`) on a free port with its own PostgreSQL
- * database, its own Redis key prefix, and a known first-admin password.
+ * database, its own Redis database, no bot token (the playground's stand-in bot), and a known
+ * first-admin password.
  */
 export async function startPlatformServer(): Promise<PlatformServer> {
   const id = randomBytes(4).toString('hex');
   const dropDatabase = await createDatabase(`hs_e2e_${id}`);
+  const redisUrl = await emptyRedisDatabase();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const adminEmail = 'admin@e2e.test';
@@ -73,8 +94,8 @@ export async function startPlatformServer(): Promise<PlatformServer> {
       LOG_LEVEL: 'warn',
       PORT: String(port),
       DATABASE_URL: databaseUrl(`hs_e2e_${id}`),
-      REDIS_URL: TEST_REDIS_URL,
-      HS_KEY_PREFIX: `e2e${id}`,
+      REDIS_URL: redisUrl,
+      BUILD_UI: '0',
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
     },
@@ -103,6 +124,7 @@ export async function startPlatformServer(): Promise<PlatformServer> {
         await exited;
       }
       await dropDatabase();
+      await emptyRedisDatabase();
     },
   };
 }

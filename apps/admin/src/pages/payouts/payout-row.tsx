@@ -30,9 +30,12 @@ export function PayoutRow(props: { payout: Payout; currency: string }): ReactNod
       <td>
         <DateText iso={payout.createdAt} />
       </td>
-      <td data-testid={`payout-status-${payout.id}`} className={`status ${payout.status}`}>
-        {payout.status}
+      <td>
+        <span data-testid={`payout-status-${payout.id}`} className={`status ${payout.status}`}>
+          {payout.status}
+        </span>
         {payout.decidedBy && <div className="muted">by {payout.decidedBy}</div>}
+        {payout.decidedAt && <DateText iso={payout.decidedAt} />}
       </td>
       <td>
         {payout.status === 'pending' && (
