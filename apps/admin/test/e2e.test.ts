@@ -14,6 +14,7 @@ import { type PlatformServer, startPlatformServer } from './support/platform-ser
 import { ensureUisBuilt } from './support/ui-build.ts';
 
 const WAIT_MS = 15_000;
+const PAGES = ['buttons', 'scenarios', 'tasks', 'users', 'payouts', 'settings', 'audit', 'system'];
 
 let server: PlatformServer;
 let browser: Browser;
@@ -100,6 +101,16 @@ async function completeLinkTask(miniApp: Page, title: string): Promise<void> {
 }
 
 describe('the platform in a browser (seed 002)', () => {
+  it('every admin page loads its data without an error', async () => {
+    for (const route of PAGES) {
+      await openPage(admin, route);
+      await admin.locator('main h2').waitFor();
+      await admin.waitForLoadState('networkidle');
+      expect(await admin.getByRole('alert').allTextContents(), route).toEqual([]);
+      await screenshot(admin, `0-admin-${route}`);
+    }
+  });
+
   it('an admin edits a button label, and the playground’s next /start shows it', async () => {
     const user = testUser('Bob');
     const n = randomInt(1000, 9999);

@@ -21,6 +21,9 @@ export function ButtonsPage(): ReactNode {
         The bot's main keyboard. The bot drops its cached keyboard on every change.
       </p>
       <ErrorText error={buttons.error} />
+      {buttons.data?.items.length === 0 && (
+        <p className="muted">No buttons yet: add the first one below.</p>
+      )}
       {items.map((button) => (
         // A new server version remounts the row, so its draft shows what is stored now.
         <ButtonForm key={`${button.id}:${button.updatedAt}`} button={button} />

@@ -58,7 +58,7 @@ export function ScenarioForm(props: { scenario?: Scenario }): ReactNode {
         />
         <CheckboxField label="Active" checked={active} onChange={setActive} />
       </div>
-      <div className="row">
+      <div className="row steps-row">
         <TextAreaField label="Steps (JSON)" value={stepsJson} onChange={setStepsJson} rows={8} />
         {steps.ok ? (
           <ol className="steps-preview" start={0}>

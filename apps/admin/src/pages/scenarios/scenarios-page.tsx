@@ -20,6 +20,9 @@ export function ScenariosPage(): ReactNode {
         the user's session or profile, <code>goto</code> jumps to a step (counted from 0).
       </p>
       <ErrorText error={scenarios.error} />
+      {scenarios.data?.items.length === 0 && (
+        <p className="muted">No scenarios yet: add the first one below.</p>
+      )}
       {scenarios.data?.items.map((scenario) => (
         <ScenarioForm key={`${scenario.id}:${scenario.updatedAt}`} scenario={scenario} />
       ))}

@@ -18,6 +18,9 @@ export function TasksPage(): ReactNode {
     <section>
       <h2>Tasks</h2>
       <ErrorText error={tasks.error} />
+      {tasks.data?.items.length === 0 && (
+        <p className="muted">No tasks yet: add the first one below.</p>
+      )}
       {tasks.data?.items.map((task) => (
         <TaskForm
           key={`${task.id}:${task.updatedAt}:${currency}`}
