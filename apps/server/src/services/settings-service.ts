@@ -1,7 +1,7 @@
 import type { SyncService } from '@hybridstate/sync';
 import { z } from 'zod';
 import type { EventPublisher } from '../platform/event-publisher.ts';
-import { type PlatformDb, toJson } from '../platform/platform-db.ts';
+import type { PlatformDb } from '../platform/platform-db.ts';
 import { validate } from '../platform/validate.ts';
 import type { Actor } from './actor.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -57,9 +57,9 @@ export class SettingsService {
     const cached = this.#sync.getCache<Settings>(CACHE_KEY);
     if (cached !== undefined) return cached;
     const rows = await this.#db.sql.query<{ key: string; value: unknown }>(
-      `SELECT key, value FROM ${this.#db.schema}.settings`,
+      `SELECT key, value::text AS value FROM ${this.#db.schema}.settings`,
     );
-    const stored = Object.fromEntries(rows.map((r) => [r.key, toJson(r.value)]));
+    const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value as string)]));
     const settings = { ...DEFAULT_SETTINGS, ...stored } as Settings;
     this.#sync.setCache(CACHE_KEY, settings, 60_000);
     return settings;

@@ -134,7 +134,7 @@ export class UserService {
   /** The user's profile answers. */
   async profile(telegramId: number): Promise<Record<string, string>> {
     const [row] = await this.#db.sql.query<{ profile: unknown }>(
-      `SELECT profile FROM ${this.#db.schema}.users WHERE telegram_id = $1`,
+      `SELECT profile::text AS profile FROM ${this.#db.schema}.users WHERE telegram_id = $1`,
       [telegramId],
     );
     const value = row?.profile;
