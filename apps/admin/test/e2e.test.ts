@@ -109,6 +109,8 @@ describe('the platform in a browser (seed 002)', () => {
       expect(await admin.getByRole('alert').allTextContents(), route).toEqual([]);
       await screenshot(admin, `0-admin-${route}`);
     }
+    // Navigating sends no /sync frames (one subscription per session): the socket stays up.
+    await waitForText(admin, 'live-status', 'live');
   });
 
   it('an admin edits a button label, and the playground’s next /start shows it', async () => {

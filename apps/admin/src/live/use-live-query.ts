@@ -1,27 +1,27 @@
-import { useSyncRefetch } from '@hybridstate/sync-client/react';
 import { keepPreviousData, type QueryKey, useQuery } from '@tanstack/react-query';
+import type { ADMIN_INVALIDATION } from './admin-invalidation.ts';
 
 /** Options of {@link useLiveQuery}. */
 export interface LiveQueryOptions<T> {
+  /** Starts with a key of {@link ADMIN_INVALIDATION} so sync events reach it. */
   readonly queryKey: QueryKey;
   readonly queryFn: () => Promise<T>;
-  /** Sync event patterns that make this data stale (`users.*`, `settings.updated`...). */
-  readonly events: readonly string[];
   /** Poll as well (for data no event announces, such as system health). */
   readonly refetchIntervalMs?: number;
 }
 
 /**
- * A React Query query kept live by /sync (seed 002's `useSyncRefetch`): refetched when a
- * matching event arrives and on every `connected`, since events missed while offline are lost.
+ * A query of the panel, kept live by the panel-wide /sync invalidation
+ * ({@link ADMIN_INVALIDATION}: its keys on each event, everything on every `connected`); the
+ * previous page stays on screen while the next one loads.
  *
  * @example
  * ```ts
- * const buttons = useLiveQuery({ queryKey: ['buttons'], queryFn: adminApi.buttons.list, events: ['buttons.*'] });
+ * const buttons = useLiveQuery({ queryKey: ['buttons'], queryFn: () => adminApi.buttons.list() });
  * ```
  */
 export function useLiveQuery<T>(options: LiveQueryOptions<T>) {
-  const query = useQuery({
+  return useQuery({
     queryKey: options.queryKey,
     queryFn: options.queryFn,
     placeholderData: keepPreviousData,
@@ -29,6 +29,4 @@ export function useLiveQuery<T>(options: LiveQueryOptions<T>) {
       ? {}
       : { refetchInterval: options.refetchIntervalMs }),
   });
-  useSyncRefetch(options.events, () => void query.refetch());
-  return query;
 }

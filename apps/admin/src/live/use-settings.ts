@@ -1,5 +1,4 @@
 import { adminApi } from '../api/admin-api.ts';
-import { LIVE_EVENTS } from './live-events.ts';
 import { useLiveQuery } from './use-live-query.ts';
 
 /** The platform settings, live; shared by every page that shows money. */
@@ -7,7 +6,6 @@ export function useSettings() {
   return useLiveQuery({
     queryKey: ['settings'],
     queryFn: adminApi.settings.get,
-    events: LIVE_EVENTS.settings,
   });
 }
 

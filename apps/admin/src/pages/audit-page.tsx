@@ -3,7 +3,6 @@ import { adminApi } from '../api/admin-api.ts';
 import { DateText } from '../components/date-text.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { Pager } from '../components/pager.tsx';
-import { LIVE_EVENTS } from '../live/live-events.ts';
 import { useLiveQuery } from '../live/use-live-query.ts';
 
 const LIMIT = 50;
@@ -19,7 +18,6 @@ export function AuditPage(): ReactNode {
   const audit = useLiveQuery({
     queryKey: ['audit', offset],
     queryFn: () => adminApi.audit({ offset, limit: LIMIT }),
-    events: LIVE_EVENTS.audit,
   });
   return (
     <section>

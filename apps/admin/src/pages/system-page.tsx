@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { adminApi } from '../api/admin-api.ts';
 import { ErrorText } from '../components/error-text.tsx';
-import { LIVE_EVENTS } from '../live/live-events.ts';
 import { useLiveQuery } from '../live/use-live-query.ts';
 
 const POLL_MS = 5000;
@@ -11,7 +10,6 @@ export function SystemPage(): ReactNode {
   const system = useLiveQuery({
     queryKey: ['system'],
     queryFn: adminApi.system,
-    events: LIVE_EVENTS.system,
     refetchIntervalMs: POLL_MS,
   });
   const s = system.data;

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { adminApi } from '../../api/admin-api.ts';
 import { ErrorText } from '../../components/error-text.tsx';
-import { LIVE_EVENTS } from '../../live/live-events.ts';
 import { useLiveQuery } from '../../live/use-live-query.ts';
 import { ButtonForm } from './button-form.tsx';
 
@@ -10,7 +9,6 @@ export function ButtonsPage(): ReactNode {
   const buttons = useLiveQuery({
     queryKey: ['buttons'],
     queryFn: () => adminApi.buttons.list({ limit: 200 }),
-    events: LIVE_EVENTS.buttons,
   });
   const items = buttons.data?.items ?? [];
   const nextPosition = items.reduce((max, b) => Math.max(max, b.position + 1), 0);

@@ -2,7 +2,6 @@ import { type ReactNode, useState } from 'react';
 import { adminApi } from '../../api/admin-api.ts';
 import { ErrorText } from '../../components/error-text.tsx';
 import { Pager } from '../../components/pager.tsx';
-import { LIVE_EVENTS } from '../../live/live-events.ts';
 import { useLiveQuery } from '../../live/use-live-query.ts';
 import { useCurrency } from '../../live/use-settings.ts';
 import { PayoutRow } from './payout-row.tsx';
@@ -18,7 +17,6 @@ export function PayoutsPage(): ReactNode {
   const payouts = useLiveQuery({
     queryKey: ['payouts', { status, offset }],
     queryFn: () => adminApi.payouts.list({ status, offset, limit: LIMIT }),
-    events: LIVE_EVENTS.payouts,
   });
   return (
     <section>

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { adminApi } from '../../api/admin-api.ts';
 import { ErrorText } from '../../components/error-text.tsx';
-import { LIVE_EVENTS } from '../../live/live-events.ts';
 import { useLiveQuery } from '../../live/use-live-query.ts';
 import { ScenarioForm } from './scenario-form.tsx';
 
@@ -10,7 +9,6 @@ export function ScenariosPage(): ReactNode {
   const scenarios = useLiveQuery({
     queryKey: ['scenarios'],
     queryFn: () => adminApi.scenarios.list({ limit: 200 }),
-    events: LIVE_EVENTS.scenarios,
   });
   return (
     <section>

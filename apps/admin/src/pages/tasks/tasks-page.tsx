@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { adminApi } from '../../api/admin-api.ts';
 import { ErrorText } from '../../components/error-text.tsx';
-import { LIVE_EVENTS } from '../../live/live-events.ts';
 import { useLiveQuery } from '../../live/use-live-query.ts';
 import { useCurrency } from '../../live/use-settings.ts';
 import { TaskForm } from './task-form.tsx';
@@ -12,7 +11,6 @@ export function TasksPage(): ReactNode {
   const tasks = useLiveQuery({
     queryKey: ['tasks'],
     queryFn: () => adminApi.tasks.list({ limit: 200 }),
-    events: LIVE_EVENTS.tasks,
   });
   return (
     <section>

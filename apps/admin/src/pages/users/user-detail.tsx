@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 import { adminApi } from '../../api/admin-api.ts';
 import { DateText } from '../../components/date-text.tsx';
 import { ErrorText } from '../../components/error-text.tsx';
-import { LIVE_EVENTS } from '../../live/live-events.ts';
 import { useLiveQuery } from '../../live/use-live-query.ts';
 import { formatMinor } from '../../money/money.ts';
 
@@ -15,7 +14,6 @@ export function UserDetail(props: {
   const detail = useLiveQuery({
     queryKey: ['users', props.userId],
     queryFn: () => adminApi.users.get(props.userId),
-    events: LIVE_EVENTS.users,
   });
   const user = detail.data?.user;
   return (

@@ -2,7 +2,6 @@ import { type ReactNode, useState } from 'react';
 import { adminApi } from '../../api/admin-api.ts';
 import { ErrorText } from '../../components/error-text.tsx';
 import { Pager } from '../../components/pager.tsx';
-import { LIVE_EVENTS } from '../../live/live-events.ts';
 import { useLiveQuery } from '../../live/use-live-query.ts';
 import { useCurrency } from '../../live/use-settings.ts';
 import { UserDetail } from './user-detail.tsx';
@@ -20,7 +19,6 @@ export function UsersPage(): ReactNode {
   const users = useLiveQuery({
     queryKey: ['users', 'list', { status, q, offset }],
     queryFn: () => adminApi.users.list({ status, q, offset, limit: LIMIT }),
-    events: LIVE_EVENTS.users,
   });
   return (
     <section>
