@@ -1,0 +1,20 @@
+import type { Context } from 'telegraf';
+import type { GoblinBridgeFlavor } from '../bridge/goblin-bridge.ts';
+import type { Kickstarter } from '../domain/kickstarter.ts';
+import type { CurrentMonth } from '../domain/period.ts';
+import type { GoblinSessionFlavor } from '../state/sessions.ts';
+
+/** The context every handler gets: Telegraf's, the seven sessions, the four bridge collections. */
+export type GoblinContext = Context & GoblinSessionFlavor & GoblinBridgeFlavor;
+
+/** What handlers need besides the context. */
+export interface GoblinDeps {
+  /** The current month, read without locking the global session. */
+  currentMonth(ctx: GoblinContext): Promise<CurrentMonth>;
+  /** A page of the kickstarter catalog. */
+  catalog(offset: number, limit: number): Promise<Kickstarter[]>;
+  /** Users who are made `adminPlus` on first contact (the bot's owners). */
+  readonly ownerIds: readonly number[];
+  /** Milliseconds since epoch (tests may pin it). */
+  now(): number;
+}

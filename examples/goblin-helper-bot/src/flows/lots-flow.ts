@@ -1,0 +1,139 @@
+import type { Telegraf } from 'telegraf';
+import { commandArgs, must, wholeNumber } from '../bot/command-args.ts';
+import { currentUser, requireRole } from '../bot/current-user.ts';
+import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
+import {
+  checkDraft,
+  LOT_PHOTOS,
+  type Lot,
+  type LotsSession,
+  pruneClosedLots,
+} from '../domain/lot.ts';
+import { hasRole } from '../domain/user.ts';
+import { GoblinInputError } from '../errors.ts';
+
+const SAVE_USAGE = 'Usage: /lotsave <price> <USD|EUR|RUB> <link> <author> <name...>';
+
+/** Lots: draft with photos, save, list, join, close, participants; `/nl` clears them. */
+export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
+  bot.command('newlot', async (ctx) => {
+    await currentUser(ctx, deps);
+    ctx.scene = { lot: { photos: [] } };
+    await ctx.reply(`Send ${LOT_PHOTOS.min} to ${LOT_PHOTOS.max} photos, then ${SAVE_USAGE}`);
+  });
+
+  bot.on('photo', async (ctx, next) => {
+    const draft = ctx.scene?.lot;
+    if (draft === undefined) return next();
+    if (draft.photos.length >= LOT_PHOTOS.max)
+      throw new GoblinInputError(
+        'GOBLIN_LOT_INVALID',
+        `A lot has at most ${LOT_PHOTOS.max} photos: this one was not added. Send ${SAVE_USAGE}`,
+      );
+    draft.photos.push(ctx.message.photo.at(-1)!.file_id);
+    await ctx.reply(`Photo ${draft.photos.length} of at most ${LOT_PHOTOS.max} added.`);
+  });
+
+  bot.command('lotsave', async (ctx) => {
+    const user = await currentUser(ctx, deps);
+    const draft = ctx.scene?.lot;
+    if (draft === undefined)
+      throw new GoblinInputError('GOBLIN_USAGE', 'Start a lot with /newlot first.');
+    const [price = '', currency = '', link = '', author = '', ...name] = commandArgs(ctx);
+    if (name.length === 0) throw new GoblinInputError('GOBLIN_USAGE', SAVE_USAGE);
+    const checked = checkDraft({
+      photos: draft.photos,
+      price,
+      currency,
+      link,
+      author,
+      name: name.join(' '),
+    });
+    const lots = await must(ctx.lots);
+    pruneClosedLots(lots, deps.now());
+    const id = String(lots.nextId++);
+    lots.list[id] = {
+      photo: draft.photos[0]!,
+      photos: draft.photos,
+      ...checked,
+      link,
+      author,
+      name: name.join(' '),
+      whoCreated: {
+        id: user.id,
+        username: user.username,
+        first_name: user.first_name,
+        last_name: user.last_name,
+      },
+      participants: [],
+      chatID: String(ctx.chat!.id),
+      opened: true,
+    };
+    ctx.scene = null;
+    await ctx.reply(`Lot #${id} "${name.join(' ')}" is open: /lotjoin ${id}`);
+  });
+
+  bot.command('lots', async (ctx) => {
+    await currentUser(ctx, deps);
+    const open = Object.entries((await must(ctx.lots)).list).filter(([, lot]) => lot.opened);
+    await ctx.reply(
+      open.length === 0
+        ? 'No open lots.'
+        : open
+            .map(
+              ([id, l]) =>
+                `#${id} ${l.name}: ${l.price} ${l.currency}, ${l.participants.length} in (/lotjoin ${id})`,
+            )
+            .join('\n'),
+    );
+  });
+
+  bot.command('lotjoin', async (ctx) => {
+    const user = await currentUser(ctx, deps);
+    const [id, lot] = await findLot(ctx, '/lotjoin');
+    if (!lot.opened) throw new GoblinInputError('GOBLIN_LOT_CLOSED', `Lot #${id} is closed.`);
+    if (lot.participants.includes(String(user.id)))
+      throw new GoblinInputError('GOBLIN_LOT_JOINED', `You are already in lot #${id}.`);
+    lot.participants.push(String(user.id));
+    await ctx.reply(`You joined lot #${id} (${lot.participants.length} in).`);
+  });
+
+  bot.command('lotclose', async (ctx) => {
+    const user = await currentUser(ctx, deps);
+    const [id, lot] = await findLot(ctx, '/lotclose');
+    if (lot.whoCreated.id !== user.id && !hasRole(user, 'admin', 'adminPlus'))
+      throw new GoblinInputError(
+        'GOBLIN_FORBIDDEN',
+        `Only the author of lot #${id} or an admin may close it.`,
+      );
+    if (!lot.opened)
+      throw new GoblinInputError('GOBLIN_LOT_CLOSED', `Lot #${id} is already closed.`);
+    lot.opened = false;
+    lot.closedAt = deps.now();
+    await ctx.reply(`Lot #${id} is closed with ${lot.participants.length} participants.`);
+  });
+
+  bot.command('lot', async (ctx) => {
+    await currentUser(ctx, deps);
+    const [id, lot] = await findLot(ctx, '/lot');
+    await ctx.reply(
+      `#${id} ${lot.name} by ${lot.author}: ${lot.price} ${lot.currency}, ${lot.opened ? 'open' : 'closed'}\n${lot.link}\nParticipants: ${lot.participants.join(', ') || 'none'}`,
+    );
+  });
+
+  // The seed's /nl set `ctx.globalSession.lots = []`, a property nothing reads, so the lots
+  // stayed. Here it deletes the `lots` session itself, and only admins may.
+  bot.command('nl', async (ctx) => {
+    await requireRole(ctx, deps, 'admin', 'adminPlus');
+    ctx.lots = null as never;
+    await ctx.reply('All lots were cleared.');
+  });
+}
+
+async function findLot(ctx: GoblinContext, command: string): Promise<[string, Lot]> {
+  const id = String(wholeNumber(commandArgs(ctx)[0], `Usage: ${command} <lot id>`));
+  const lots: LotsSession = await must(ctx.lots);
+  const lot = lots.list[id];
+  if (lot === undefined) throw new GoblinInputError('GOBLIN_NOT_FOUND', `There is no lot #${id}.`);
+  return [id, lot];
+}
