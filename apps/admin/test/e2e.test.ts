@@ -67,6 +67,13 @@ async function createButton(label: string): Promise<string> {
   return testId?.replace('button-label-', '') ?? '';
 }
 
+/** The title input of the saved task titled `title` (not the "new task" form). */
+function taskTitle(title: string) {
+  return admin
+    .locator('input[data-testid^="task-title-"]:not([data-testid="task-title-new"])')
+    .and(admin.locator(`[value="${title}"]`));
+}
+
 /** Create a link task through the admin's Tasks page. */
 async function createTask(title: string, reward: string): Promise<void> {
   await openPage(admin, 'tasks');
@@ -194,5 +201,41 @@ describe('the platform in a browser (seed 002)', () => {
     await waitForText(miniApp, 'balance', '3.00 USD');
     expect(await wasReloaded(miniApp)).toBe(false);
     await screenshot(miniApp, 'c3-mini-app-payout-approved-live');
+    await miniApp.close();
+  });
+
+  it('a quiz refuses a wrong answer with the server’s message and pays the right one; a ban reaches the Mini App live', async () => {
+    const title = `Capital quiz ${randomInt(1000, 9999)}`;
+    await openPage(admin, 'tasks');
+    await admin.getByTestId('task-title-new').fill(title);
+    await admin.getByTestId('task-reward-new').fill('0.75');
+    await admin.getByTestId('task-type-new').selectOption('quiz');
+    await admin.getByTestId('task-question-new').fill('The capital of France?');
+    await admin.getByTestId('task-answer-new').fill('Paris');
+    await admin.getByTestId('task-save-new').click();
+    await taskTitle(title).waitFor();
+
+    const user = testUser('Dave');
+    const miniApp = await openMiniApp(user);
+    await markDocument(miniApp);
+    const card = miniApp.locator('li[data-testid^="task-"]').filter({ hasText: title });
+    await card.getByPlaceholder('Your answer').fill('Lyon');
+    await card.getByRole('button', { name: 'Answer' }).click();
+    await card.getByRole('alert').waitFor();
+    expect(await card.getByRole('alert').textContent()).not.toBe('');
+    await screenshot(miniApp, 'd1-mini-app-quiz-wrong-answer');
+    await card.getByPlaceholder('Your answer').fill('paris');
+    await card.getByRole('button', { name: 'Answer' }).click();
+    await card.getByText('✓ Completed').waitFor();
+    await waitForText(miniApp, 'balance', '0.75 USD');
+
+    await openPage(admin, 'users');
+    await waitForText(admin, `user-balance-${user.id}`, '0.75 USD');
+    await admin.getByTestId(`user-row-${user.id}`).getByRole('button', { name: 'Ban' }).click();
+    await waitForText(admin, `user-status-${user.id}`, 'banned');
+    await miniApp.getByTestId('refused').waitFor();
+    expect(await wasReloaded(miniApp)).toBe(false);
+    await screenshot(miniApp, 'd2-mini-app-banned-live');
+    await miniApp.close();
   });
 });
