@@ -7,19 +7,20 @@ import { PayoutsSection } from './components/payouts-section.tsx';
 import { TasksSection } from './components/tasks-section.tsx';
 import { useMe } from './live/app-queries.ts';
 
-/** Shown when the server refuses the user (forged or expired initData, banned). */
+/**
+ * Shown when the server refuses the user (forged or expired initData, banned), with its
+ * message; stays live, so an unban brings the app back without reopening it.
+ */
 function Refused(props: { error: ApiError }): ReactNode {
-  const hint =
-    props.error.code === 'BANNED'
-      ? 'Your account is blocked. Contact the bot’s support.'
-      : 'Close the Mini App and open it again from the bot.';
   return (
     <main className="app" data-testid="refused">
       <h1>Cannot open</h1>
       <p className="error" role="alert">
         {props.error.message}
       </p>
-      <p className="muted">{hint}</p>
+      {props.error.code !== 'BANNED' && (
+        <p className="muted">Close the Mini App and open it again from the bot.</p>
+      )}
     </main>
   );
 }
