@@ -204,7 +204,7 @@ describe('the platform in a browser (seed 002)', () => {
     await miniApp.close();
   });
 
-  it('a quiz refuses a wrong answer with the server’s message and pays the right one; a ban reaches the Mini App live', async () => {
+  it('a quiz refuses a wrong answer with the server’s message and pays the right one; a ban and an unban reach the Mini App live', async () => {
     const title = `Capital quiz ${randomInt(1000, 9999)}`;
     await openPage(admin, 'tasks');
     await admin.getByTestId('task-title-new').fill(title);
@@ -236,6 +236,9 @@ describe('the platform in a browser (seed 002)', () => {
     await miniApp.getByTestId('refused').waitFor();
     expect(await wasReloaded(miniApp)).toBe(false);
     await screenshot(miniApp, 'd2-mini-app-banned-live');
+    await admin.getByTestId(`user-row-${user.id}`).getByRole('button', { name: 'Unban' }).click();
+    await waitForText(miniApp, 'balance', '0.75 USD');
+    expect(await wasReloaded(miniApp)).toBe(false);
     await miniApp.close();
   });
 });
