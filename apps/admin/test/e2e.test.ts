@@ -241,4 +241,37 @@ describe('the platform in a browser (seed 002)', () => {
     expect(await wasReloaded(miniApp)).toBe(false);
     await miniApp.close();
   });
+
+  it('a user completes a task in the bot (playground), and the users page in another tab shows the new balance without a reload', async () => {
+    const n = randomInt(1000, 9999);
+    const title = `Follow us ${n}`;
+    await createTask(title, '2.00');
+    await createButton(`My tasks ${n}`);
+    const user = testUser('Erin');
+    await startChat(admin, user);
+
+    const usersPage = await context.newPage();
+    await usersPage.goto(`${server.url}/admin/#/users`);
+    await waitForText(usersPage, 'live-status', 'live');
+    await waitForText(usersPage, `user-balance-${user.id}`, '0.00 USD');
+    await markDocument(usersPage);
+
+    await admin
+      .getByTestId('reply-button')
+      .filter({ hasText: `My tasks ${n}` })
+      .click();
+    await admin.getByTestId('inline-button').filter({ hasText: title }).last().click();
+    await admin
+      .getByTestId('inline-button')
+      .filter({ hasText: /^Done$/ })
+      .last()
+      .click();
+    await admin.getByTestId('chat-bot').filter({ hasText: 'Done!' }).waitFor();
+    await screenshot(admin, 'e1-playground-task-done');
+
+    await waitForText(usersPage, `user-balance-${user.id}`, '2.00 USD');
+    expect(await wasReloaded(usersPage)).toBe(false);
+    await screenshot(usersPage, 'e2-admin-users-balance-from-bot');
+    await usersPage.close();
+  });
 });
