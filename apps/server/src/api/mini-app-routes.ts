@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { verifyMiniAppHeader } from '../auth/mini-app-auth.ts';
+import { MiniAppAuth } from '../auth/mini-app-auth.ts';
 import type { Platform } from '../platform/platform.ts';
 import { PlatformError } from '../platform/platform-errors.ts';
 import { idParam, validate } from '../platform/validate.ts';
@@ -11,9 +11,10 @@ const completeBody = z.object({ answer: z.string().max(200).optional() }).defaul
 
 /** `/api/app/*`: the Mini App's routes, for the user inside a verified initData. */
 export function miniAppRoutes(app: FastifyInstance, platform: Platform): void {
+  const auth = new MiniAppAuth(platform.initDataSecret);
   app.register(async (scope) => {
     scope.addHook('preHandler', async (request: FastifyRequest) => {
-      const { user } = verifyMiniAppHeader(request.headers.authorization, platform.initDataSecret);
+      const user = auth.verify(request.headers.authorization);
       const registered = await platform.users.register({
         id: user.id,
         username: user.username,

@@ -2,6 +2,7 @@ import type { Keyspace, Logger, MessageBus, SqlClient, TieredStore } from '@hybr
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { DEFAULT_PLATFORM_SCHEMA } from './platform-schema.ts';
+import type { ReadCacheOptions } from './read-cache.ts';
 
 /** Options of `createPlatform`. */
 export interface PlatformOptions {
@@ -26,6 +27,8 @@ export interface PlatformOptions {
   readonly playgroundSecret?: string | undefined;
   /** The public origin, for the Mini App's address in the bot. @default 'http://localhost:3000' */
   readonly publicUrl?: string;
+  /** The API's in-process read cache (dropped by sync events). */
+  readonly readCache?: ReadCacheOptions;
   readonly logger: Logger;
 }
 

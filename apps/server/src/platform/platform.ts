@@ -29,6 +29,8 @@ import {
   PLAYGROUND_BOT_INFO,
   type PlatformOptions,
 } from './platform-options.ts';
+import { ReadCache } from './read-cache.ts';
+import { dropOnEvents } from './read-cache-events.ts';
 
 /** The running platform: its services, admin accounts, bot and playground. */
 export interface Platform {
@@ -67,14 +69,20 @@ export function createPlatform(options: PlatformOptions): Platform {
   const sync = new SyncService({ bus: options.bus, logger });
   const events = new EventPublisher(sync, logger);
   const audit = new AuditLog(db);
-  const deps = { db, audit, events };
+  const cache = new ReadCache(options.readCache);
+  const deps = { db, audit, events, cache };
   const wallet = new Wallet(db);
   const settings = new SettingsService({ ...deps, sync });
   const users = new UserService(deps);
   const buttons = new EntityService(buttonsTable, deps);
   const scenarios = new EntityService(scenariosTable, deps);
   const tasks = new EntityService(tasksTable, deps);
-  const completions = new CompletionService({ db, wallet, events });
+  const completions = new CompletionService({ db, wallet, events, cache });
+  const stopDropping = dropOnEvents(sync, cache, {
+    buttons: buttons.cachePrefix,
+    scenarios: scenarios.cachePrefix,
+    tasks: tasks.cachePrefix,
+  });
   const payouts = new PayoutService({ ...deps, wallet, settings });
   const messages = new MessageLog(db, logger);
   const adminStack = identityStack(options);
@@ -123,6 +131,7 @@ export function createPlatform(options: PlatformOptions): Platform {
       : (options.playgroundSecret ?? randomBytes(24).toString('base64url')),
     online,
     async close() {
+      stopDropping();
       catalog.close();
       adminStack.close();
       await sync.close();

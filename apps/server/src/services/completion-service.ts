@@ -2,9 +2,14 @@ import type { SqlClient } from '@hybridstate/core';
 import type { EventPublisher } from '../platform/event-publisher.ts';
 import type { PlatformDb } from '../platform/platform-db.ts';
 import { notFound, PlatformError } from '../platform/platform-errors.ts';
+import { ReadCache } from '../platform/read-cache.ts';
 import { type PublicTask, publicTask, type Task, tasksTable } from './tasks.ts';
 import { toUser, type User } from './users.ts';
 import type { Wallet } from './wallet.ts';
+
+/** Read-cache prefixes of the tasks (dropped on `tasks.*`). */
+export const TASKS_KEY = 'tasks:active';
+export const COMPLETED_KEY = 'tasks:completed:';
 
 /** What completing a task gave. */
 export interface CompletionResult {
@@ -25,25 +30,41 @@ export class CompletionService {
   readonly #db: PlatformDb;
   readonly #wallet: Wallet;
   readonly #events: EventPublisher;
+  readonly #cache: ReadCache;
 
-  constructor(deps: { db: PlatformDb; wallet: Wallet; events: EventPublisher }) {
+  constructor(deps: { db: PlatformDb; wallet: Wallet; events: EventPublisher; cache?: ReadCache }) {
     this.#db = deps.db;
     this.#wallet = deps.wallet;
     this.#events = deps.events;
+    this.#cache = deps.cache ?? new ReadCache({ ttlMs: 1 });
   }
 
-  /** Active tasks with whether this user completed (or submitted) each. */
+  /**
+   * Active tasks with whether this user completed (or submitted) each. Both halves are cached
+   * until a `tasks.*` event (every completion publishes `tasks.updated`).
+   */
   async tasksFor(user: User): Promise<UserTask[]> {
+    const [tasks, done] = await Promise.all([
+      this.#cache.get(TASKS_KEY, () => this.#activeTasks()),
+      this.#cache.get(`${COMPLETED_KEY}${user.id};`, () => this.#completedBy(user.id)),
+    ]);
+    const completed = new Set(done);
+    return tasks.map((task) => ({ ...task, completed: completed.has(task.id) }));
+  }
+
+  async #activeTasks(): Promise<PublicTask[]> {
     const rows = await this.#db.sql.query<Record<string, unknown>>(
-      `SELECT t.*, (c.id IS NOT NULL) AS completed FROM ${this.#db.schema}.tasks t
-       LEFT JOIN ${this.#db.schema}.task_completions c ON c.task_id = t.id AND c.user_id = $1
-       WHERE t.active ORDER BY t.id`,
-      [user.id],
+      `SELECT * FROM ${this.#db.schema}.tasks WHERE active ORDER BY id`,
     );
-    return rows.map((row) => ({
-      ...publicTask(tasksTable.fromRow(row)),
-      completed: row.completed === true,
-    }));
+    return rows.map((row) => publicTask(tasksTable.fromRow(row)));
+  }
+
+  async #completedBy(userId: number): Promise<number[]> {
+    const rows = await this.#db.sql.query<{ task_id: number }>(
+      `SELECT task_id FROM ${this.#db.schema}.task_completions WHERE user_id = $1`,
+      [userId],
+    );
+    return rows.map((row) => Number(row.task_id));
   }
 
   /** Complete `taskId` for `user`: 409 ALREADY_COMPLETED, 422 WRONG_ANSWER / TASK_LIMIT_REACHED. */
@@ -56,7 +77,7 @@ export class CompletionService {
       const row = status === 'completed' ? await this.#credit(tx, task, user) : undefined;
       return { status, task, user: row === undefined ? user : toUser(row) } as const;
     });
-    if (result.status === 'completed' && result.task.rewardMinor > 0)
+    if (result.status === 'completed')
       await this.#events.publish('users.balance_updated', {
         userId: user.telegramId,
         balance: result.user.balanceMinor,

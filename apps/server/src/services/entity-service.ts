@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { EventPublisher } from '../platform/event-publisher.ts';
 import type { PlatformDb } from '../platform/platform-db.ts';
 import { notFound, PlatformError } from '../platform/platform-errors.ts';
+import type { ReadCache } from '../platform/read-cache.ts';
 import { validate } from '../platform/validate.ts';
 import type { Actor } from './actor.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -31,6 +32,8 @@ export interface EntityServiceDeps {
   readonly db: PlatformDb;
   readonly audit: AuditLog;
   readonly events: EventPublisher;
+  /** Caches the lists until a change (here, or a `<name>.*` event from another instance). */
+  readonly cache?: ReadCache;
 }
 
 /**
@@ -49,13 +52,22 @@ export class EntityService<T extends { id: number }, I extends Record<string, un
     this.#qualified = `${deps.db.schema}.${table.name}`;
   }
 
+  /** The read-cache prefix of this entity's lists. */
+  get cachePrefix(): string {
+    return `entity:${this.#table.name}:`;
+  }
+
   /** Every row, in the table's order (`activeOnly` for the bot). */
   async list(activeOnly = false): Promise<T[]> {
-    const where = activeOnly ? 'WHERE active' : '';
-    const rows = await this.#deps.db.sql.query<Record<string, unknown>>(
-      `SELECT * FROM ${this.#qualified} ${where} ORDER BY ${this.#table.orderBy}`,
-    );
-    return rows.map((row) => this.#table.fromRow(row));
+    const load = async () => {
+      const where = activeOnly ? 'WHERE active' : '';
+      const rows = await this.#deps.db.sql.query<Record<string, unknown>>(
+        `SELECT * FROM ${this.#qualified} ${where} ORDER BY ${this.#table.orderBy}`,
+      );
+      return rows.map((row) => this.#table.fromRow(row));
+    };
+    const cache = this.#deps.cache;
+    return cache === undefined ? load() : cache.get(`${this.cachePrefix}${activeOnly}`, load);
   }
 
   /** One entity, or `NOT_FOUND`. */
@@ -82,6 +94,7 @@ export class EntityService<T extends { id: number }, I extends Record<string, un
       await this.#audit(tx, actor, 'create', entity.id, null, entity);
       return entity;
     });
+    this.#deps.cache?.drop(this.cachePrefix);
     await this.#deps.events.publish(`${this.#table.name}.created`, { id: created.id });
     return created;
   }
@@ -108,6 +121,7 @@ export class EntityService<T extends { id: number }, I extends Record<string, un
       await this.#audit(tx, actor, 'update', id, old, entity);
       return entity;
     });
+    this.#deps.cache?.drop(this.cachePrefix);
     await this.#deps.events.publish(`${this.#table.name}.updated`, { id });
     return updated;
   }
@@ -119,6 +133,7 @@ export class EntityService<T extends { id: number }, I extends Record<string, un
       await tx.query(`DELETE FROM ${this.#qualified} WHERE id = $1`, [id]);
       await this.#audit(tx, actor, 'delete', id, old, null);
     });
+    this.#deps.cache?.drop(this.cachePrefix);
     await this.#deps.events.publish(`${this.#table.name}.deleted`, { id });
   }
 

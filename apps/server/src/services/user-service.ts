@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventPublisher } from '../platform/event-publisher.ts';
 import type { Page, PlatformDb } from '../platform/platform-db.ts';
 import { notFound } from '../platform/platform-errors.ts';
+import { ReadCache } from '../platform/read-cache.ts';
 import { validate } from '../platform/validate.ts';
 import type { Actor } from './actor.ts';
 import { type AuditLog, totalOf } from './audit-log.ts';
@@ -30,17 +31,29 @@ export class UserService {
   readonly #db: PlatformDb;
   readonly #audit: AuditLog;
   readonly #events: EventPublisher;
+  readonly #cache: ReadCache;
 
-  constructor(deps: { db: PlatformDb; audit: AuditLog; events: EventPublisher }) {
+  constructor(deps: {
+    db: PlatformDb;
+    audit: AuditLog;
+    events: EventPublisher;
+    cache?: ReadCache;
+  }) {
     this.#db = deps.db;
     this.#audit = deps.audit;
     this.#events = deps.events;
+    this.#cache = deps.cache ?? new ReadCache({ ttlMs: 1 });
   }
 
-  /** Find the user by Telegram id, creating them (publishes `users.created`) the first time. */
+  /**
+   * Find the user by Telegram id (cached until a `users.*` or `payouts.*` event about them),
+   * creating them (publishes `users.created`) the first time.
+   */
   async register(profile: TelegramProfile): Promise<{ user: User; created: boolean }> {
-    const existing = await this.byTelegramId(profile.id);
+    const key = userCacheKey(profile.id);
+    const existing = await this.#cache.get(key, () => this.byTelegramId(profile.id));
     if (existing !== null) return { user: existing, created: false };
+    this.#cache.drop(key);
     const [row] = await this.#db.sql.query<Record<string, unknown>>(
       `INSERT INTO ${this.#db.schema}.users (telegram_id, username, first_name) VALUES ($1, $2, $3)
        ON CONFLICT (telegram_id) DO NOTHING RETURNING *`,
@@ -143,6 +156,11 @@ export class UserService {
       string
     >;
   }
+}
+
+/** The read-cache key of a user by Telegram id (`;` ends it: `drop` matches by prefix). */
+export function userCacheKey(telegramId: number | string): string {
+  return `user:tg:${telegramId};`;
 }
 
 function escapeLike(text: string): string {
