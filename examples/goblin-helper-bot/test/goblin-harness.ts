@@ -50,10 +50,10 @@ export function message(userId: number, text: string, chatId = userId, extra: ob
 
 /** A photo message (no text). */
 export function photo(userId: number, fileId: string, chatId = userId): Update {
-  const update = message(userId, '', chatId) as { message: Record<string, unknown> };
+  const update = message(userId, '', chatId) as unknown as { message: Record<string, unknown> };
   delete update.message.text;
   update.message.photo = [{ file_id: fileId, file_unique_id: fileId, width: 90, height: 90 }];
-  return update as Update;
+  return update as unknown as Update;
 }
 
 /** A channel post (no sender). */
