@@ -3,7 +3,14 @@
  * identity, dropped by `cleanup`), its own key prefix and bus channels, the Fastify app with
  * every platform route, and helpers to sign in and to sign Mini App initData.
  */
-import { RedisMessageBus, silentLogger } from '@hybridstate/core';
+import {
+  createTieredStore,
+  Keyspace,
+  RedisMessageBus,
+  RedisTier,
+  silentLogger,
+  type TieredStore,
+} from '@hybridstate/core';
 import { signInitData } from '@hybridstate/telegram';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -32,6 +39,8 @@ export interface PlatformFixture {
   readonly bus: RedisMessageBus;
   /** Create an account and sign in: the cookie header and CSRF token. */
   signIn(role?: AdminRole): Promise<AdminClient>;
+  /** A second instance on the same database, Redis and bus (its own caches and app). */
+  secondInstance(): Promise<{ platform: Platform; app: FastifyInstance }>;
   /** initData for a Telegram user, signed like the playground signs it. */
   initData(user: { id: number; firstName?: string }, authDate?: number): string;
   cleanup(): Promise<void>;
@@ -53,33 +62,51 @@ export async function platformFixture(): Promise<PlatformFixture> {
   const schema = uniqueId('p_');
   const identitySchemaPrefix = `${schema}_`;
   await migratePlatform(stack.pg.sql, { schema, identitySchemaPrefix });
-  const bus = new RedisMessageBus(stack.redis, { channelPrefix: `${keyspace.prefix}:bus:` });
-  const platform = createPlatform({
-    sql: stack.pg.sql,
-    store: stack.store,
-    keyspace,
-    redis: stack.redis,
-    bus,
-    schema,
-    identitySchemaPrefix,
-    botInfo: BOT_INFO,
-    playgroundSecret: PLAYGROUND_SECRET,
-    publicUrl: 'https://platform.test',
-    logger: silentLogger,
-  });
-  const app = buildServer({ store: stack.store });
-  await registerPlatform(app, {
-    platform,
-    logger: silentLogger,
-    system: { store: stack.store, bus, gatewayClients: () => 0 },
-    webhookSecret: WEBHOOK_SECRET,
-  });
-  await app.ready();
+  const instance = async (store: TieredStore, ks: Keyspace) => {
+    const bus = new RedisMessageBus(stack.redis, { channelPrefix: `${keyspace.prefix}:bus:` });
+    const platform = createPlatform({
+      sql: stack.pg.sql,
+      store,
+      keyspace: ks,
+      redis: stack.redis,
+      bus,
+      schema,
+      identitySchemaPrefix,
+      botInfo: BOT_INFO,
+      playgroundSecret: PLAYGROUND_SECRET,
+      publicUrl: 'https://platform.test',
+      logger: silentLogger,
+    });
+    const app = buildServer({ store });
+    await registerPlatform(app, {
+      platform,
+      logger: silentLogger,
+      system: { store, bus, gatewayClients: () => 0 },
+      webhookSecret: WEBHOOK_SECRET,
+    });
+    await app.ready();
+    return { platform, app, bus };
+  };
+  const { platform, app, bus } = await instance(stack.store, keyspace);
+  const others: Awaited<ReturnType<typeof instance>>[] = [];
   return {
     stack,
     platform,
     app,
     bus,
+    async secondInstance() {
+      // Same prefix, same keys; a keyspace of its own because families are declared once per keyspace.
+      const ks = new Keyspace({ prefix: keyspace.prefix });
+      const store = await createTieredStore({
+        keyspace: ks,
+        cache: new RedisTier(stack.redis),
+        postgres: stack.pg.tier,
+        sweepIntervalMs: 0,
+      });
+      const other = await instance(store, ks);
+      others.push(other);
+      return other;
+    },
     signIn: (role = 'admin') => signIn(app, platform, role),
     initData: (user, authDate = Math.floor(Date.now() / 1000)) =>
       signInitData(
@@ -90,6 +117,11 @@ export async function platformFixture(): Promise<PlatformFixture> {
         PLAYGROUND_SECRET,
       ),
     async cleanup() {
+      for (const other of others) {
+        await other.app.close();
+        await other.platform.close();
+        await other.bus.close();
+      }
       await app.close();
       await platform.close();
       await bus.close();
