@@ -4,17 +4,9 @@ import type { Button, ButtonAction } from '../../api/types.ts';
 import { ErrorText } from '../../components/error-text.tsx';
 import { CheckboxField, SelectField, TextField } from '../../components/fields.tsx';
 import { useSave } from '../../components/use-save.ts';
+import { PayloadField } from './payload-field.tsx';
 
 const ACTIONS: readonly ButtonAction[] = ['scenario', 'tasks', 'balance', 'mini_app', 'link'];
-
-/** What the payload of each action means. */
-const PAYLOAD_HINT: Record<ButtonAction, string> = {
-  scenario: 'scenario id',
-  link: 'https://…',
-  tasks: 'not used',
-  balance: 'not used',
-  mini_app: 'not used',
-};
 
 const EMPTY: Editable<Button> = {
   label: '',
@@ -64,14 +56,13 @@ export function ButtonForm(props: { button?: Button; nextPosition?: number }): R
         label="Action"
         value={draft.action}
         options={ACTIONS}
-        onChange={(action) => set({ action })}
+        onChange={(action) => set({ action, payload: null })}
         testId={`button-action-${id}`}
       />
-      <TextField
-        label="Payload"
-        value={draft.payload ?? ''}
-        placeholder={PAYLOAD_HINT[draft.action]}
-        onChange={(payload) => set({ payload: payload === '' ? null : payload })}
+      <PayloadField
+        action={draft.action}
+        value={draft.payload}
+        onChange={(payload) => set({ payload })}
         testId={`button-payload-${id}`}
       />
       <label className="field narrow">
