@@ -57,7 +57,14 @@ export function Shell(props: {
           </button>
         </div>
       </nav>
-      <main>{props.children}</main>
+      <main>
+        {props.admin.role === 'viewer' && (
+          <p className="notice" data-testid="viewer-notice">
+            You are signed in as a viewer: you can look at everything, and changes are refused.
+          </p>
+        )}
+        {props.children}
+      </main>
     </div>
   );
 }
