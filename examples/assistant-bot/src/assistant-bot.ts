@@ -1,5 +1,5 @@
 import { Bot, type Context } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
+import type { Message, UserFromGetMe } from 'grammy/types';
 import { assistantReply } from './assistant-reply.ts';
 import type { AssistantServices } from './assistant-services.ts';
 import {
@@ -53,13 +53,13 @@ export function installAssistant<C extends Context>(
   bot: Bot<C>,
   services: AssistantServices,
 ): void {
-  bot.on('message:text', async (ctx, next) => {
+  bot.on('message', async (ctx, next) => {
     // Every message is saved before it is handled (seed 003's save_telegram_message).
     await services.messages.save({
       chatId: ctx.chat.id,
       messageId: ctx.message.message_id,
       from: ctx.from.id,
-      text: ctx.message.text,
+      text: messageText(ctx.message),
       at: new Date(ctx.message.date * 1000),
     });
     await next();
@@ -129,6 +129,34 @@ async function changeSubscription(ctx: Context, services: AssistantServices): Pr
     await say(BOT_TEXT.unavailable);
   }
 }
+
+/** The text of a message, its caption, or its kind in brackets (`[photo]`, `[voice]`...). */
+export function messageText(message: Message): string {
+  if (message.text !== undefined) return message.text;
+  if (message.caption !== undefined) return message.caption;
+  const kind = Object.keys(message).find((k) => !NOT_CONTENT.has(k));
+  return `[${kind ?? 'message'}]`;
+}
+
+const NOT_CONTENT = new Set([
+  'message_id',
+  'date',
+  'chat',
+  'from',
+  'sender_chat',
+  'entities',
+  'caption_entities',
+  'edit_date',
+  'message_thread_id',
+  'is_topic_message',
+  'reply_to_message',
+  'forward_origin',
+  'has_protected_content',
+  'author_signature',
+  'media_group_id',
+  'via_bot',
+  'link_preview_options',
+]);
 
 /** Reply in the chat and save the reply like every other message. */
 function sayTo(ctx: Context, services: AssistantServices): Say {

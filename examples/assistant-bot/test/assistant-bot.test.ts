@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageUpdate } from '../../../test-support/telegram.ts';
 import { BOT_TEXT } from '../src/assistant-bot.ts';
 import { HISTORY_LIMIT } from '../src/assistant-keyspace.ts';
 import { BOOKING_TEXT } from '../src/booking-conversation.ts';
@@ -52,6 +53,23 @@ describe('assistant bot (grammY, real Redis and PostgreSQL)', () => {
       from: 'bot',
       text: reply.payload.text,
     });
+
+    // Not only text: a photo is saved too (with its caption, or its kind), and gets no reply.
+    const photo = messageUpdate(2);
+    const { text: _text, ...withoutText } = photo.message!;
+    const photoId = 2_000_000 + photo.update_id;
+    Object.assign(photo, {
+      message: {
+        ...withoutText,
+        message_id: photoId,
+        photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }],
+      },
+    });
+    const calls = world.calls.length;
+    await world.handle(photo);
+    expect(world.calls.length).toBe(calls);
+    const saved = world.families.message.key({ chatId: 2, messageId: photoId });
+    expect(await world.inPostgres(saved)).toMatchObject({ from: 2, text: '[photo]' });
   });
 
   it('books: refuses a bad phone and a bad time without changing anything, then books', async () => {

@@ -9,6 +9,7 @@ import {
   type TieredStore,
 } from '@hybridstate/core';
 import type { Context } from 'grammy';
+import type { Update } from 'grammy/types';
 import pg from 'pg';
 import {
   dropKeyspace,
@@ -29,6 +30,8 @@ export interface AssistantWorld {
   readonly calls: ApiCall[];
   /** Send a text (or `/command`) from a user and return the bot's replies to it. */
   send(userId: number, text: string): Promise<string[]>;
+  /** Hand a raw update to the bot. */
+  handle(update: Update): Promise<void>;
   /** Telegram message id of the last message {@link AssistantWorld.send} sent. */
   readonly lastMessageId: number;
   /** The value PostgreSQL holds for a key, read directly (not through the store). */
@@ -68,6 +71,7 @@ export async function assistantWorld(
   installAssistant(bot, services);
   let lastMessageId = 0;
   return {
+    handle: (update) => bot.handleUpdate(update),
     get lastMessageId() {
       return lastMessageId;
     },

@@ -94,11 +94,16 @@ export class BotRepository {
 
   /** Take the user's unsent notifications, marking them sent to this Telegram user. */
   takeNotifications(userId: string, telegramUserId: number): Promise<Notification[]> {
+    // RETURNING has no order of its own: order the taken rows outside the UPDATE.
     return this.#sql.query<Notification>(
-      `UPDATE ${this.#bot}.notifications SET sent = true, sent_at = now(), telegram_user_id = $2
-       WHERE id IN (SELECT id FROM ${this.#bot}.notifications WHERE user_id = $1 AND NOT sent ORDER BY created_at, id LIMIT 20 FOR UPDATE SKIP LOCKED)
-       RETURNING id, message, notification_type AS type`,
+      `WITH taken AS (
+         UPDATE ${this.#bot}.notifications SET sent = true, sent_at = now(), telegram_user_id = $2
+         WHERE id IN (SELECT id FROM ${this.#bot}.notifications WHERE user_id = $1 AND NOT sent
+                      ORDER BY created_at, id LIMIT 20 FOR UPDATE SKIP LOCKED)
+         RETURNING id, message, notification_type, created_at)
+       SELECT id, message, notification_type AS type FROM taken ORDER BY created_at, id`,
       [userId, telegramUserId],
     );
   }
+
 }
