@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../platform/platform.ts';
+import { isPlatformError } from '../platform/platform-errors.ts';
 import { validate } from '../platform/validate.ts';
 import { ADMIN_COOKIE, adminGuard } from './admin-guard.ts';
 import { actorOf } from './request-context.ts';
@@ -23,7 +24,15 @@ export function adminAuthRoutes(
   const cookie = { httpOnly: true, sameSite: 'strict', path: '/', secure: secureCookie } as const;
   app.post('/api/admin/login', async (request, reply) => {
     const { email, password } = validate(loginBody, request.body, 'login');
-    const login = await platform.admins.login(email, password);
+    const login = await platform.admins.login(email, password).catch(async (error: unknown) => {
+      if (isPlatformError(error, 'INVALID_CREDENTIALS'))
+        await platform.audit.record(
+          platform.audit.sql,
+          { adminId: '', email: email.toLowerCase(), role: 'viewer', ip: request.ip },
+          { action: 'admin.login', entity: 'admin', outcome: 'denied' },
+        );
+      throw error;
+    });
     reply.setCookie(ADMIN_COOKIE, login.sessionId, cookie);
     return { admin: login.admin, csrfToken: login.csrfToken };
   });

@@ -1,11 +1,9 @@
 import type { Logger } from '@hybridstate/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isPlatformError, PLATFORM_ERROR_STATUS } from '../platform/platform-errors.ts';
-
-/** The body of every error answer. */
-export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
-}
+import { databaseAnswer } from './database-errors.ts';
+import type { ErrorBody } from './error-body.ts';
+import type { StaticUi } from './static-routes.ts';
 
 /** The HTTP status and body for an error thrown by a route. */
 export function errorAnswer(error: unknown): { status: number; body: ErrorBody } {
@@ -16,6 +14,8 @@ export function errorAnswer(error: unknown): { status: number; body: ErrorBody }
       body: { error: error.details === undefined ? body : { ...body, details: error.details } },
     };
   }
+  const database = databaseAnswer(error);
+  if (database !== undefined) return database;
   const status = (error as FastifyError).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500)
     return {
@@ -38,20 +38,26 @@ export function errorAnswer(error: unknown): { status: number; body: ErrorBody }
  * code's status, Fastify's own 4xx (malformed JSON, too large, wrong content type) as they
  * are, anything else as a logged 500 without a stack trace.
  */
-export function installErrorHandler(app: FastifyInstance, logger: Logger): void {
+export function installErrorHandler(
+  app: FastifyInstance,
+  logger: Logger,
+  spas: () => readonly StaticUi[] = () => [],
+): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = errorAnswer(error);
     if (status >= 500) logger.error({ err: error, url: request.url }, 'request failed');
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      error: {
-        code: 'NOT_FOUND',
-        message: `No route ${request.method} ${request.url.split('?')[0]}.`,
-      },
-    }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    // A built UI's own routes (/admin/users/12) load its index.html; the UI routes from there.
+    const ui = spas().find((s) => path.startsWith(s.prefix));
+    if (ui !== undefined && request.method === 'GET' && !/\.[a-z0-9]+$/i.test(path))
+      return reply.sendFile('index.html', ui.root);
+    return reply.code(404).send({
+      error: { code: 'NOT_FOUND', message: `No route ${request.method} ${path}.` },
+    });
+  });
 }
 
 function fastifyCode(status: number): string {

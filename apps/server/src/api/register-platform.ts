@@ -35,12 +35,13 @@ export async function registerPlatform(
 ): Promise<{ served: string[] }> {
   const { platform } = options;
   await app.register(fastifyCookie);
-  installErrorHandler(app, options.logger);
+  let served: StaticUi[] = [];
+  installErrorHandler(app, options.logger, () => served);
   adminAuthRoutes(app, platform, options.secureCookie ?? false);
   adminRoutes(app, platform, options.system);
   playgroundRoutes(app, platform);
   miniAppRoutes(app, platform);
   if (options.webhookSecret !== undefined) webhookRoute(app, platform, options.webhookSecret);
-  const served = await staticRoutes(app, options.staticUis ?? []);
-  return { served };
+  served = await staticRoutes(app, options.staticUis ?? []);
+  return { served: served.map((ui) => ui.prefix) };
 }

@@ -12,13 +12,13 @@ export interface StaticUi {
 
 /**
  * Serve each built UI whose folder exists (`/admin/`, `/app/`), with `/admin` redirected to
- * `/admin/`. Returns the prefixes served.
+ * `/admin/`. Returns the UIs served.
  */
 export async function staticRoutes(
   app: FastifyInstance,
   uis: readonly StaticUi[],
-): Promise<string[]> {
-  const served: string[] = [];
+): Promise<StaticUi[]> {
+  const served: StaticUi[] = [];
   for (const ui of uis) {
     if (!existsSync(`${ui.root}/index.html`)) continue;
     await app.register(fastifyStatic, {
@@ -28,7 +28,7 @@ export async function staticRoutes(
       index: 'index.html',
     });
     app.get(ui.prefix.replace(/\/$/, ''), (_request, reply) => reply.redirect(ui.prefix));
-    served.push(ui.prefix);
+    served.push(ui);
   }
   return served;
 }

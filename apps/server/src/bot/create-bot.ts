@@ -1,3 +1,4 @@
+import type { Logger } from '@hybridstate/core';
 import type { Sessions } from '@hybridstate/telegram';
 import { Bot, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
@@ -27,6 +28,7 @@ export interface BotDeps {
   readonly messages: MessageLog;
   /** The Mini App's address for `web_app` buttons. */
   readonly miniAppUrl: string;
+  readonly logger: Logger;
   /** Installed before the message log (the playground's capture). */
   readonly transformers?: readonly Transformer[];
 }
@@ -43,6 +45,13 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     deps.botInfo === undefined ? {} : { botInfo: deps.botInfo },
   );
   bot.api.config.use(...(deps.transformers ?? []), outgoingLog(deps.messages));
+  // Long polling stops on an unhandled error unless one is set: log it and go on.
+  bot.catch((error) =>
+    deps.logger.error(
+      { err: error.error, updateId: error.ctx.update.update_id },
+      'the bot failed to handle an update',
+    ),
+  );
   bot.use(incomingLog(deps.messages));
   bot.use(deps.sessions.grammy());
   bot.use(async (ctx, next) => {

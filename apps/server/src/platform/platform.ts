@@ -7,6 +7,7 @@ import { AdminAccounts } from '../auth/admin-accounts.ts';
 import { BotCatalog } from '../bot/bot-catalog.ts';
 import { type BotContext, botSessionDefinitions } from '../bot/bot-context.ts';
 import { createBot } from '../bot/create-bot.ts';
+import { sendPayoutNotices } from '../bot/payout-notices.ts';
 import { ScenarioRunner } from '../bot/scenario-runner.ts';
 import { TaskActions } from '../bot/task-actions.ts';
 import { Playground } from '../playground/playground.ts';
@@ -107,7 +108,9 @@ export function createPlatform(options: PlatformOptions): Platform {
     messages,
     miniAppUrl: `${options.publicUrl ?? PLATFORM_DEFAULTS.publicUrl}/app/`,
     transformers: [capture.transformer],
+    logger,
   });
+  const stopNotices = sendPayoutNotices(sync, bot.api, settings, logger);
   return {
     options,
     db,
@@ -132,6 +135,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     online,
     async close() {
       stopDropping();
+      stopNotices();
       catalog.close();
       adminStack.close();
       await sync.close();

@@ -21,6 +21,7 @@ import {
 } from '../../../../test-support/index.ts';
 import { BOT_INFO } from '../../../../test-support/telegram.ts';
 import { registerPlatform } from '../../src/api/register-platform.ts';
+import type { StaticUi } from '../../src/api/static-routes.ts';
 import { buildServer } from '../../src/build-server.ts';
 import { migratePlatform } from '../../src/platform/migrate-platform.ts';
 import { createPlatform, type Platform } from '../../src/platform/platform.ts';
@@ -56,7 +57,9 @@ export interface AdminClient {
 }
 
 /** Start a platform on fresh schemas. */
-export async function platformFixture(): Promise<PlatformFixture> {
+export async function platformFixture(
+  options: { staticUis?: readonly StaticUi[] } = {},
+): Promise<PlatformFixture> {
   const keyspace = testKeyspace();
   const stack = await testStack({ keyspace });
   const schema = uniqueId('p_');
@@ -83,6 +86,7 @@ export async function platformFixture(): Promise<PlatformFixture> {
       logger: silentLogger,
       system: { store, bus, gatewayClients: () => 0 },
       webhookSecret: WEBHOOK_SECRET,
+      staticUis: options.staticUis ?? [],
     });
     await app.ready();
     return { platform, app, bus };
