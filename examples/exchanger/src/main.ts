@@ -22,6 +22,8 @@ import { createExchangerApps } from './exchanger-apps.ts';
 import {
   APP_CONTEXTS,
   type AppContext,
+  EXCHANGER_DATABASE_DEFAULTS,
+  type ExchangerDatabaseOptions,
   exchangerSchemas,
   prepareExchangerDatabase,
   roleUrl,
@@ -42,7 +44,7 @@ function rolePasswords(env: Env): Partial<Record<AppContext, string>> {
 async function connectApps(
   config: HybridStateConfig,
   owner: OpenSql,
-  passwords: Partial<Record<AppContext, string>>,
+  roles: ExchangerDatabaseOptions & { passwords: Partial<Record<AppContext, string>> },
 ): Promise<Record<AppContext, OpenSql>> {
   const postgres = config.postgres;
   if (postgres.mode === 'pglite') {
@@ -53,8 +55,11 @@ async function connectApps(
     return { web: owner, admin: owner, telegram: owner };
   }
   const open = (context: AppContext) => {
-    const password = passwords[context];
-    const url = roleUrl(postgres.url, context, password === undefined ? {} : { password });
+    const password = roles.passwords[context];
+    const url = roleUrl(postgres.url, context, {
+      ...roles,
+      ...(password === undefined ? {} : { password }),
+    });
     return openPostgres({ ...postgres, url, redactedUrl: url.replace(/:[^:@/]*@/, ':***@') });
   };
   const [web, admin, telegram] = await Promise.all(APP_CONTEXTS.map(open));
@@ -69,8 +74,12 @@ async function main(): Promise<void> {
   logger.info({}, described.postgres);
   const owner = await openPostgres(config.postgres);
   const passwords = rolePasswords(process.env);
-  await prepareExchangerDatabase(owner.sql, { passwords });
-  const schemas = exchangerSchemas();
+  const names = {
+    schemaPrefix: process.env.EXCHANGER_SCHEMA_PREFIX ?? EXCHANGER_DATABASE_DEFAULTS.schemaPrefix,
+    rolePrefix: process.env.EXCHANGER_ROLE_PREFIX ?? EXCHANGER_DATABASE_DEFAULTS.rolePrefix,
+  };
+  await prepareExchangerDatabase(owner.sql, { ...names, passwords });
+  const schemas = exchangerSchemas(names.schemaPrefix);
   if (config.postgres.mode === 'pglite' || process.env.EXCHANGER_DEMO_DATA === '1') {
     if (await seedDemoData(owner.sql, schemas))
       logger.info(
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
         'demo data created',
       );
   }
-  const connections = await connectApps(config, owner, passwords);
+  const connections = await connectApps(config, owner, { ...names, passwords });
   const redis =
     config.redis.mode === 'redis' ? await createRedisClient(config.redis.url) : undefined;
   const apps = createExchangerApps({
@@ -89,6 +98,7 @@ async function main(): Promise<void> {
     },
     ...(redis === undefined ? {} : { redis }),
     keyspace: new Keyspace({ prefix: process.env.KEY_PREFIX ?? 'exchanger' }),
+    schemaPrefix: names.schemaPrefix,
     insecureCookies: process.env.INSECURE_COOKIES === '1' || config.postgres.mode === 'pglite',
     logger,
   });
