@@ -274,4 +274,43 @@ describe('the platform in a browser (seed 002)', () => {
     await screenshot(usersPage, 'e2-admin-users-balance-from-bot');
     await usersPage.close();
   });
+
+  it('a scenario written in the editor runs in the playground from its button, asking and going on', async () => {
+    const n = randomInt(1000, 9999);
+    await openPage(admin, 'scenarios');
+    await admin.getByTestId('scenario-name-new').fill(`Booking ${n}`);
+    await admin.getByTestId('scenario-steps-new').fill('[{ "type": "ask", "text": "Phone?" }]');
+    await admin.getByTestId('steps-errors').waitFor();
+    expect(await admin.getByTestId('scenario-save-new').isDisabled()).toBe(true);
+    await screenshot(admin, 'f1-admin-scenario-invalid-steps');
+    const steps = [
+      { type: 'text', text: `Let us book ${n}.` },
+      { type: 'ask', text: 'Your phone?', field: 'phone', store: 'profile' },
+      { type: 'text', text: 'Thanks, we will call you.' },
+    ];
+    await admin.getByTestId('scenario-steps-new').fill(JSON.stringify(steps));
+    await admin.getByTestId('scenario-save-new').click();
+    await admin
+      .locator('input[data-testid^="scenario-name-"]:not([data-testid="scenario-name-new"])')
+      .and(admin.locator(`[value="Booking ${n}"]`))
+      .waitFor();
+
+    await openPage(admin, 'buttons');
+    await admin.getByTestId('button-label-new').fill(`Book ${n}`);
+    await admin.getByTestId('button-action-new').selectOption('scenario');
+    await admin.getByTestId('button-payload-new').selectOption({ label: `Booking ${n}` });
+    await admin.getByTestId('button-save-new').click();
+    await buttonRow(`Book ${n}`).waitFor();
+
+    await startChat(admin, testUser('Frank'));
+    await admin
+      .getByTestId('reply-button')
+      .filter({ hasText: `Book ${n}` })
+      .click();
+    await admin.getByTestId('chat-bot').filter({ hasText: 'Your phone?' }).waitFor();
+    await admin.getByTestId('chat-input').fill('+1 555 0100');
+    await admin.getByTestId('chat-send').click();
+    await admin.getByTestId('chat-bot').filter({ hasText: 'Thanks, we will call you.' }).waitFor();
+    await screenshot(admin, 'f2-playground-scenario');
+  });
 });

@@ -49,17 +49,24 @@ export function ScenarioForm(props: { scenario?: Scenario }): ReactNode {
       }}
     >
       <div className="row">
-        <TextField label="Name" value={name} onChange={setName} />
+        <TextField label="Name" value={name} onChange={setName} testId={`scenario-name-${id}`} />
         <TextField
           label="Command (without /)"
           value={command}
           onChange={setCommand}
           placeholder="quiz"
+          testId={`scenario-command-${id}`}
         />
         <CheckboxField label="Active" checked={active} onChange={setActive} />
       </div>
       <div className="row steps-row">
-        <TextAreaField label="Steps (JSON)" value={stepsJson} onChange={setStepsJson} rows={8} />
+        <TextAreaField
+          label="Steps (JSON)"
+          value={stepsJson}
+          onChange={setStepsJson}
+          rows={8}
+          testId={`scenario-steps-${id}`}
+        />
         {steps.ok ? (
           <ol className="steps-preview" start={0}>
             {steps.steps.map((step, i) => (
@@ -76,7 +83,11 @@ export function ScenarioForm(props: { scenario?: Scenario }): ReactNode {
         )}
       </div>
       <div className="actions">
-        <button type="submit" disabled={!steps.ok || save.isPending}>
+        <button
+          type="submit"
+          disabled={!steps.ok || save.isPending}
+          data-testid={`scenario-save-${id}`}
+        >
           {scenario ? 'Save' : 'Add scenario'}
         </button>
         {scenario && (
