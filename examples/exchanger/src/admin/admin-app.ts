@@ -1,19 +1,12 @@
 import type { SqlClient } from '@hybridstate/core';
 import type { AppStack } from '@hybridstate/identity';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkCredentials } from '../credentials.ts';
 import { ExchangerError } from '../exchanger-errors.ts';
-import {
-  endSession,
-  httpApp,
-  requireSession,
-  type SessionCookieOptions,
-  startSession,
-} from '../http/http-app.ts';
-import { LOGIN_BODY_SCHEMA, type LoginBody } from '../http/login-body.ts';
+import { httpApp, requireSession, type SessionCookieOptions } from '../http/http-app.ts';
+import { registerSessionRoutes } from '../http/session-routes.ts';
 import { AdminRepository, REPORT_TYPES, type ReportType } from './admin-repository.ts';
 
-/** The permission (in the admin context) an account needs to log in to the admin app. */
+/** The permission (in the admin context) an account needs to use the admin app. */
 export const ADMIN_PERMISSION = 'admin';
 
 /** What the admin app is built from: the admin stack and the admin role's connection. */
@@ -27,7 +20,26 @@ export interface AdminAppOptions {
   readonly cookie?: Partial<SessionCookieOptions>;
 }
 
-const NAME = { type: 'string', pattern: '^[a-z][a-z0-9_.]{0,99}$' } as const;
+interface AdminContext {
+  readonly stack: AppStack;
+  readonly cookie: SessionCookieOptions;
+  readonly repo: AdminRepository;
+}
+
+/** Who is acting, for the audit log. */
+interface Actor {
+  readonly adminId: string;
+  readonly ipAddress: string;
+  readonly userAgent: string;
+}
+
+const METRIC_NAME = { type: 'string', pattern: '^[a-z][a-z0-9_.]{0,99}$' } as const;
+const METRIC_BODY = {
+  type: 'object',
+  required: ['name', 'value'],
+  additionalProperties: false,
+  properties: { name: METRIC_NAME, value: { type: 'number', minimum: -1e9, maximum: 1e9 } },
+} as const;
 
 /**
  * The exchanger's admin application (seed 001): login for accounts with the `admin`
@@ -35,48 +47,24 @@ const NAME = { type: 'string', pattern: '^[a-z][a-z0-9_.]{0,99}$' } as const;
  * and reports (cached 1 h).
  */
 export function buildAdminApp(options: AdminAppOptions): FastifyInstance {
-  const { stack } = options;
-  const cookie: SessionCookieOptions = { name: 'admin_sid', ...options.cookie };
-  const repo = new AdminRepository(options.sql, options.schemas.admin);
-  const app = httpApp();
-  const admin = async (request: FastifyRequest) => {
-    const { session } = await requireSession(request, stack, cookie);
-    const user = await stack.users.get(session.userId);
-    if (user === null || !user.permissions.includes(ADMIN_PERMISSION))
-      throw new ExchangerError('EXCHANGER_FORBIDDEN');
-    return {
-      adminId: user.id,
-      ipAddress: request.ip,
-      userAgent: request.headers['user-agent'] ?? '',
-    };
+  const admin: AdminContext = {
+    stack: options.stack,
+    cookie: { name: 'admin_sid', ...options.cookie },
+    repo: new AdminRepository(options.sql, options.schemas.admin),
   };
-
-  app.post<{ Body: LoginBody }>(
-    '/login',
-    { schema: { body: LOGIN_BODY_SCHEMA } },
-    async (request, reply) => {
-      const userId = await checkCredentials(
-        options.sql,
-        options.schemas.identity,
-        request.body.email,
-        request.body.password,
-      );
-      const user = await stack.users.get(userId);
-      if (user === null || !user.permissions.includes(ADMIN_PERMISSION))
-        throw new ExchangerError('EXCHANGER_FORBIDDEN');
-      await startSession(reply, stack, cookie, userId, { loginAt: new Date().toISOString() });
-      await repo.audit({
-        adminId: userId,
+  const app = httpApp();
+  registerSessionRoutes(app, {
+    ...admin,
+    sql: options.sql,
+    identity: options.schemas.identity,
+    authorize: (userId) => assertAdmin(admin.stack, userId),
+    afterLogin: (adminId, request) =>
+      admin.repo.audit({
+        adminId,
         action: 'login',
         resourceType: 'session',
         ipAddress: request.ip,
-      });
-      return { userId };
-    },
-  );
-  app.post('/logout', async (request, reply) => {
-    await endSession(request, reply, stack, cookie);
-    return { ok: true };
+      }),
   });
   app.get<{ Querystring: { adminId?: string } }>(
     '/audit-logs',
@@ -89,28 +77,32 @@ export function buildAdminApp(options: AdminAppOptions): FastifyInstance {
       },
     },
     async (request) => {
-      await admin(request);
-      return repo.auditLogs(request.query.adminId);
+      await actor(admin, request);
+      return admin.repo.auditLogs(request.query.adminId);
     },
   );
+  registerMetricRoutes(app, admin);
+  app.get<{ Params: { type: string } }>('/reports/:type', async (request) => {
+    const { adminId } = await actor(admin, request);
+    const type = reportType(request.params.type);
+    const rows = await admin.stack.cache.getOrSet('reports', type, () =>
+      admin.repo.generateReport(type, adminId),
+    );
+    return { type, rows };
+  });
+  return app;
+}
+
+function registerMetricRoutes(app: FastifyInstance, admin: AdminContext): void {
   app.post<{ Body: { name: string; value: number } }>(
     '/metrics',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['name', 'value'],
-          additionalProperties: false,
-          properties: { name: NAME, value: { type: 'number', minimum: -1e9, maximum: 1e9 } },
-        },
-      },
-    },
+    { schema: { body: METRIC_BODY } },
     async (request, reply) => {
-      const who = await admin(request);
+      const who = await actor(admin, request);
       const { name, value } = request.body;
-      await repo.recordMetric(name, String(value));
-      await stack.cache.delete('metrics', name);
-      await repo.audit({
+      await admin.repo.recordMetric(name, String(value));
+      await admin.stack.cache.delete('metrics', name);
+      await admin.repo.audit({
         ...who,
         action: 'metric.record',
         resourceType: 'metric',
@@ -122,28 +114,40 @@ export function buildAdminApp(options: AdminAppOptions): FastifyInstance {
   );
   app.get<{ Params: { name: string } }>(
     '/metrics/:name',
-    { schema: { params: { type: 'object', properties: { name: NAME } } } },
+    { schema: { params: { type: 'object', properties: { name: METRIC_NAME } } } },
     async (request) => {
-      await admin(request);
+      await actor(admin, request);
       const { name } = request.params;
       return {
         name,
-        samples: await stack.cache.getOrSet('metrics', name, () => repo.metric(name)),
+        samples: await admin.stack.cache.getOrSet('metrics', name, () => admin.repo.metric(name)),
       };
     },
   );
-  app.get<{ Params: { type: string } }>('/reports/:type', async (request) => {
-    const who = await admin(request);
-    const type = request.params.type as ReportType;
-    if (!REPORT_TYPES.includes(type))
-      throw new ExchangerError(
-        'EXCHANGER_NOT_FOUND',
-        `No report type "${type}"; known: ${REPORT_TYPES.join(', ')}.`,
-      );
-    const rows = await stack.cache.getOrSet('reports', type, () =>
-      repo.generateReport(type, who.adminId),
-    );
-    return { type, rows };
-  });
-  return app;
+}
+
+/** The signed-in admin of a request, or 401 / 403. */
+async function actor(admin: AdminContext, request: FastifyRequest): Promise<Actor> {
+  const { session } = await requireSession(request, admin.stack, admin.cookie);
+  await assertAdmin(admin.stack, session.userId);
+  return {
+    adminId: session.userId,
+    ipAddress: request.ip,
+    userAgent: request.headers['user-agent'] ?? '',
+  };
+}
+
+/** `EXCHANGER_FORBIDDEN` unless the user holds the admin permission in the admin context. */
+async function assertAdmin(stack: AppStack, userId: string): Promise<void> {
+  const user = await stack.users.get(userId);
+  if (user === null || !user.permissions.includes(ADMIN_PERMISSION))
+    throw new ExchangerError('EXCHANGER_FORBIDDEN');
+}
+
+function reportType(type: string): ReportType {
+  if ((REPORT_TYPES as readonly string[]).includes(type)) return type as ReportType;
+  throw new ExchangerError(
+    'EXCHANGER_NOT_FOUND',
+    `No report type "${type}"; known: ${REPORT_TYPES.join(', ')}.`,
+  );
 }
