@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
@@ -11,8 +11,9 @@ export interface StaticUi {
 }
 
 /**
- * Serve each built UI whose folder exists (`/admin/`, `/app/`), with `/admin` redirected to
- * `/admin/`. Returns the UIs served.
+ * Serve each UI's folder under its prefix (`/admin/`, `/app/`), with `/admin` redirected to
+ * `/admin/`. Files are looked up per request, so a UI built after the start (in the
+ * background) is served as soon as its files exist. Returns the UIs.
  */
 export async function staticRoutes(
   app: FastifyInstance,
@@ -20,7 +21,8 @@ export async function staticRoutes(
 ): Promise<StaticUi[]> {
   const served: StaticUi[] = [];
   for (const ui of uis) {
-    if (!existsSync(`${ui.root}/index.html`)) continue;
+    // An empty folder until the UI is built (@fastify/static warns about a missing root).
+    mkdirSync(ui.root, { recursive: true });
     await app.register(fastifyStatic, {
       root: ui.root,
       prefix: ui.prefix,

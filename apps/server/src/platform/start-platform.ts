@@ -15,13 +15,19 @@ import type { Redis } from 'ioredis';
 import { registerPlatform } from '../api/register-platform.ts';
 import { WEBHOOK_PATH } from '../api/webhook-route.ts';
 import { platformSyncAuthenticator } from '../auth/sync-authenticators.ts';
-import { buildMissingUis } from './build-uis.ts';
+import { buildMissingUis, isBuilt } from './build-uis.ts';
 import { ensureFirstAdmin, type FirstAdmin } from './first-admin.ts';
 import { migratePlatform } from './migrate-platform.ts';
 import { createPlatform, type Platform } from './platform.ts';
 import type { PlatformEnv } from './platform-env.ts';
 
 const APPS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** A UI and whether its files exist yet. */
+export interface UiStatus {
+  readonly prefix: string;
+  readonly state: 'built' | 'building' | 'missing';
+}
 
 /** What {@link startPlatform} is given: the server's connections and environment. */
 export interface StartPlatformOptions {
@@ -42,6 +48,8 @@ export interface StartedPlatform {
   readonly firstAdmin: FirstAdmin;
   /** UI prefixes served (`/admin/`, `/app/`). */
   readonly served: string[];
+  /** Whether each UI is built, being built in the background, or missing. */
+  readonly uis: readonly UiStatus[];
   /** After `listen`: start long polling, or set the webhook. */
   startBot(): Promise<string>;
   close(): Promise<void>;
@@ -68,7 +76,6 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Star
     { prefix: '/admin/', root: join(APPS, 'admin', 'dist') },
     { prefix: '/app/', root: join(APPS, 'mini-app', 'dist') },
   ];
-  if (env.buildUis) await buildMissingUis([join(APPS, 'admin'), join(APPS, 'mini-app')], logger);
   let gateway: SyncGateway | undefined;
   const { served } = await registerPlatform(options.app, {
     platform,
@@ -89,14 +96,26 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Star
     logger,
   });
   const started = gateway;
+  const folders = [join(APPS, 'admin'), join(APPS, 'mini-app')];
+  const builds = env.buildUis ? buildMissingUis(folders, logger) : undefined;
+  const uiStatus = uis.map((ui, i) => ({
+    prefix: ui.prefix,
+    state: isBuilt(folders[i]!)
+      ? 'built'
+      : builds?.folders.includes(folders[i]!)
+        ? 'building'
+        : 'missing',
+  })) as UiStatus[];
   return {
     platform,
     bus,
     gateway: started,
     firstAdmin,
     served,
+    uis: uiStatus,
     startBot: () => startBot(platform, env, logger),
     async close() {
+      builds?.stop();
       if (platform.bot.isRunning()) await platform.bot.stop();
       await started.close();
       await platform.close();

@@ -8,12 +8,16 @@ export function logPlatformStartup(
   origin: string,
   botLine: string,
 ): void {
-  const admin = started.served.includes('/admin/')
-    ? `${origin}/admin/`
-    : `${origin}/api/admin (UI not built)`;
-  const app = started.served.includes('/app/')
-    ? `${origin}/app/`
-    : `${origin}/api/app (UI not built)`;
+  const [admin, app] = ['/admin/', '/app/'].map((prefix) => {
+    const state = started.uis.find((ui) => ui.prefix === prefix)?.state ?? 'missing';
+    const note =
+      state === 'built'
+        ? ''
+        : state === 'building'
+          ? ' (building in the background, ready in a minute)'
+          : ' (not built: run npx vite build in its folder)';
+    return `${origin}${prefix}${note}`;
+  }) as [string, string];
   logger.info(
     { admin, miniApp: app },
     `admin panel: ${admin}   Mini App: ${app}   sync: ${origin}/sync`,
