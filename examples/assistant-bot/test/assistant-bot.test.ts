@@ -127,4 +127,33 @@ describe('assistant bot (grammY, real Redis and PostgreSQL)', () => {
     expect(redisTtl).toBeGreaterThan(3_600_000); // the 24 h copy
     expect(redisTtl).toBeLessThanOrEqual(86_400_000);
   });
+
+  it('keeps every turn of one user writing 5 messages at once (update never loses a concurrent append)', async () => {
+    const texts = ['a', 'b', 'c', 'd', 'e'];
+    await Promise.all(texts.map((text) => world.send(4, text)));
+    const history = (await world.store.get(world.families.memory.key({ userId: 4 })))!;
+    expect(history).toHaveLength(10);
+    expect(
+      history
+        .filter((t) => t.role === 'user')
+        .map((t) => t.text)
+        .sort(),
+    ).toEqual(texts);
+  });
+
+  it('after a restart in which Redis lost everything, the memory, booking and subscribers come back from PostgreSQL', async () => {
+    await world.send(5, 'remember me');
+    await world.send(5, '/book');
+    await world.send(5, '+79990005555');
+    await world.send(5, '2099-06-01 17:00');
+    await world.send(5, '/subscribe');
+    await world.restart();
+    expect(await world.send(5, 'still there?')).toEqual([
+      'You said: "still there?". I remember 1 earlier message; the first was "remember me".',
+    ]);
+    expect(await world.send(5, '/mybooking')).toEqual([
+      BOT_TEXT.myBooking(new Date('2099-06-01T17:00:00Z'), '+79990005555'),
+    ]);
+    expect(await world.send(5, '/subscribe')).toEqual([BOT_TEXT.alreadySubscribed]);
+  });
 });

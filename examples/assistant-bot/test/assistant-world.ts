@@ -30,6 +30,11 @@ export interface AssistantWorld {
   readonly calls: ApiCall[];
   /** Send a text (or `/command`) from a user and return the bot's replies to it. */
   send(userId: number, text: string): Promise<string[]>;
+  /**
+   * Stop the bot as on SIGTERM (the store flushes), let Redis lose every key, and start a new
+   * store, services and bot on the same PostgreSQL schema and Redis. Captured calls start over.
+   */
+  restart(): Promise<void>;
   /** Hand a raw update to the bot. */
   handle(update: Update): Promise<void>;
   /** Telegram message id of the last message {@link AssistantWorld.send} sent. */
@@ -58,28 +63,44 @@ export async function assistantWorld(
   pool.on('error', () => undefined);
   const direct = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 2 });
   const redis = await createRedisClient(options.redisUrl ?? TEST_REDIS_URL);
-  const store = await createTieredStore({
-    keyspace,
-    cache: new RedisTier(redis),
-    postgres: new PostgresTier(pgSqlClient(pool), { schema }),
-    sweepIntervalMs: 0,
-    probeDelayMs: 50,
-  });
+  const open = async () => {
+    const store = await createTieredStore({
+      keyspace,
+      cache: new RedisTier(redis),
+      postgres: new PostgresTier(pgSqlClient(pool), { schema }),
+      sweepIntervalMs: 0,
+      probeDelayMs: 50,
+    });
+    const services = assistantServices(store, families);
+    const { bot, calls } = grammyBot<Context>();
+    installAssistant(bot, services);
+    return { store, services, bot, calls };
+  };
   const checker = new PostgresTier(pgSqlClient(direct), { schema });
-  const services = assistantServices(store, families);
-  const { bot, calls } = grammyBot<Context>();
-  installAssistant(bot, services);
+  let current = await open();
   let lastMessageId = 0;
   return {
-    handle: (update) => bot.handleUpdate(update),
+    handle: (update) => current.bot.handleUpdate(update),
+    async restart() {
+      await current.store.close(); // flushes the write-behind journal
+      await dropKeyspace(redis, keyspace); // and Redis loses everything, as a restart without persistence
+      current = await open();
+    },
     get lastMessageId() {
       return lastMessageId;
     },
-    store,
+    get store() {
+      return current.store;
+    },
     families,
-    services,
-    calls,
+    get services() {
+      return current.services;
+    },
+    get calls() {
+      return current.calls;
+    },
     async send(userId, text) {
+      const { bot, calls } = current;
       const before = calls.length;
       const update = messageUpdate(userId, userId, text);
       if (text.startsWith('/')) {
@@ -100,13 +121,13 @@ export async function assistantWorld(
     redisTtlMs: (ref) => redis.pttl(ref.redisKey),
     async healthy() {
       for (let i = 0; i < 200; i++) {
-        if ((await store.health()).status === 'ok') return;
+        if ((await current.store.health()).status === 'ok') return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      throw new Error(`store still ${JSON.stringify((await store.health()).tiers)}`);
+      throw new Error(`store still ${JSON.stringify((await current.store.health()).tiers)}`);
     },
     async cleanup() {
-      await store.close().catch(() => undefined);
+      await current.store.close().catch(() => undefined);
       if (redis.status === 'ready') await dropKeyspace(redis, keyspace).catch(() => undefined);
       redis.disconnect();
       await pool.end();
