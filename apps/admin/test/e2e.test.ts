@@ -3,13 +3,17 @@
  * server (apps/server) on real PostgreSQL and Redis, with the built admin panel and Mini App.
  * Seed 002's checks: a button edited in the admin panel shows at the playground's next /start;
  * a task completed in the Mini App moves the balance on the admin's users page without a
- * reload; an approved payout reaches the user live. Screenshots: test-artifacts/e2e/.
+ * reload; an approved payout reaches the user live. Also: every page loads, quiz answers, a
+ * ban and an unban, a task done in the bot, a scenario from the editor run in the playground.
+ * Screenshots: test-artifacts/e2e/ (see apps/admin/README.md).
  */
 import { randomInt } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createButton, createLinkTask, savedInput } from './support/admin-flows.ts';
 import { markDocument, openPage, signIn, startChat, wasReloaded } from './support/admin-ui.ts';
 import { launchChromium, screenshot, waitForText } from './support/browser.ts';
+import { completeLinkTask, openMiniApp, testUser } from './support/mini-app-flows.ts';
 import { type PlatformServer, startPlatformServer } from './support/platform-server.ts';
 import { ensureUisBuilt } from './support/ui-build.ts';
 
@@ -45,68 +49,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A Telegram user no other run uses. */
-function testUser(firstName: string) {
-  return { id: randomInt(700_000_000, 799_999_999), firstName };
-}
-
-/** The label input of the saved button labelled `label` (not the "new button" form). */
-function buttonRow(label: string) {
-  return admin
-    .locator('input[data-testid^="button-label-"]:not([data-testid="button-label-new"])')
-    .and(admin.locator(`[value="${label}"]`));
-}
-
-/** Add a main-keyboard button (action: show tasks) on the Buttons page; returns its id. */
-async function createButton(label: string): Promise<string> {
-  await openPage(admin, 'buttons');
-  await admin.getByTestId('button-label-new').fill(label);
-  await admin.getByTestId('button-action-new').selectOption('tasks');
-  await admin.getByTestId('button-save-new').click();
-  const testId = await buttonRow(label).getAttribute('data-testid');
-  return testId?.replace('button-label-', '') ?? '';
-}
-
-/** The title input of the saved task titled `title` (not the "new task" form). */
-function taskTitle(title: string) {
-  return admin
-    .locator('input[data-testid^="task-title-"]:not([data-testid="task-title-new"])')
-    .and(admin.locator(`[value="${title}"]`));
-}
-
-/** Create a link task through the admin's Tasks page. */
-async function createTask(title: string, reward: string): Promise<void> {
-  await openPage(admin, 'tasks');
-  await admin.getByTestId('task-title-new').fill(title);
-  await admin.getByTestId('task-reward-new').fill(reward);
-  await admin.getByTestId('task-type-new').selectOption('link');
-  await admin.getByTestId('task-url-new').fill('https://example.com/');
-  await admin.getByTestId('task-save-new').click();
-  await admin
-    .locator('[data-testid^="task-title-"]')
-    .and(admin.locator(`[value="${title}"]`))
-    .waitFor();
-}
-
-/** Open the Mini App as `user` from the playground's button (a new tab with signed initData). */
-async function openMiniApp(user: { id: number; firstName: string }): Promise<Page> {
-  await startChat(admin, user);
-  const [miniApp] = await Promise.all([
-    context.waitForEvent('page'),
-    admin.getByTestId('open-mini-app').click(),
-  ]);
-  await miniApp.getByTestId('balance').waitFor();
-  await miniApp.getByTestId('live-status').filter({ hasText: 'live' }).waitFor();
-  return miniApp;
-}
-
-/** Complete the link task titled `title` in the Mini App. */
-async function completeLinkTask(miniApp: Page, title: string): Promise<void> {
-  const card = miniApp.locator('li[data-testid^="task-"]').filter({ hasText: title });
-  await card.getByRole('button', { name: 'Done' }).click();
-  await card.getByText('✓ Completed').waitFor();
-}
-
 describe('the platform in a browser (seed 002)', () => {
   it('every admin page loads its data without an error', async () => {
     for (const route of PAGES) {
@@ -123,13 +65,13 @@ describe('the platform in a browser (seed 002)', () => {
   it('an admin edits a button label, and the playground’s next /start shows it', async () => {
     const user = testUser('Bob');
     const n = randomInt(1000, 9999);
-    const id = await createButton(`Tasks ${n}`);
+    const id = await createButton(admin, `Tasks ${n}`);
     expect(await startChat(admin, user)).toContain(`Tasks ${n}`);
 
     await openPage(admin, 'buttons');
     await admin.getByTestId(`button-label-${id}`).fill(`Earn ${n}`);
     await admin.getByTestId(`button-save-${id}`).click();
-    await buttonRow(`Earn ${n}`).waitFor();
+    await savedInput(admin, 'button-label', `Earn ${n}`).waitFor();
     await screenshot(admin, 'a1-admin-button-edited');
 
     const keyboard = await startChat(admin, user);
@@ -140,9 +82,9 @@ describe('the platform in a browser (seed 002)', () => {
 
   it('a user completes a task in the Mini App, and the users page shows the new balance without a reload', async () => {
     const title = `Visit the site ${randomInt(1000, 9999)}`;
-    await createTask(title, '1.50');
+    await createLinkTask(admin, title, '1.50');
     const user = testUser('Alice');
-    const miniApp = await openMiniApp(user);
+    const miniApp = await openMiniApp(admin, user);
     await waitForText(miniApp, 'balance', '0.00 USD');
 
     await openPage(admin, 'users');
@@ -165,9 +107,9 @@ describe('the platform in a browser (seed 002)', () => {
     await admin.getByText('Saved').waitFor();
 
     const title = `Join the channel ${randomInt(1000, 9999)}`;
-    await createTask(title, '5.00');
+    await createLinkTask(admin, title, '5.00');
     const user = testUser('Carol');
-    const miniApp = await openMiniApp(user);
+    const miniApp = await openMiniApp(admin, user);
     await completeLinkTask(miniApp, title);
     await waitForText(miniApp, 'balance', '5.00 USD');
 
@@ -213,10 +155,10 @@ describe('the platform in a browser (seed 002)', () => {
     await admin.getByTestId('task-question-new').fill('The capital of France?');
     await admin.getByTestId('task-answer-new').fill('Paris');
     await admin.getByTestId('task-save-new').click();
-    await taskTitle(title).waitFor();
+    await savedInput(admin, 'task-title', title).waitFor();
 
     const user = testUser('Dave');
-    const miniApp = await openMiniApp(user);
+    const miniApp = await openMiniApp(admin, user);
     await markDocument(miniApp);
     const card = miniApp.locator('li[data-testid^="task-"]').filter({ hasText: title });
     await card.getByPlaceholder('Your answer').fill('Lyon');
@@ -245,8 +187,8 @@ describe('the platform in a browser (seed 002)', () => {
   it('a user completes a task in the bot (playground), and the users page in another tab shows the new balance without a reload', async () => {
     const n = randomInt(1000, 9999);
     const title = `Follow us ${n}`;
-    await createTask(title, '2.00');
-    await createButton(`My tasks ${n}`);
+    await createLinkTask(admin, title, '2.00');
+    await createButton(admin, `My tasks ${n}`);
     const user = testUser('Erin');
     await startChat(admin, user);
 
@@ -290,17 +232,14 @@ describe('the platform in a browser (seed 002)', () => {
     ];
     await admin.getByTestId('scenario-steps-new').fill(JSON.stringify(steps));
     await admin.getByTestId('scenario-save-new').click();
-    await admin
-      .locator('input[data-testid^="scenario-name-"]:not([data-testid="scenario-name-new"])')
-      .and(admin.locator(`[value="Booking ${n}"]`))
-      .waitFor();
+    await savedInput(admin, 'scenario-name', `Booking ${n}`).waitFor();
 
     await openPage(admin, 'buttons');
     await admin.getByTestId('button-label-new').fill(`Book ${n}`);
     await admin.getByTestId('button-action-new').selectOption('scenario');
     await admin.getByTestId('button-payload-new').selectOption({ label: `Booking ${n}` });
     await admin.getByTestId('button-save-new').click();
-    await buttonRow(`Book ${n}`).waitFor();
+    await savedInput(admin, 'button-label', `Book ${n}`).waitFor();
 
     await startChat(admin, testUser('Frank'));
     await admin
