@@ -222,14 +222,18 @@ async function run(
   };
 }
 
-async function measure(
-  op: (i: number) => Promise<unknown>,
-): Promise<{ rate: number; p99: number }> {
-  await run(op, 300);
-  const results = [];
-  for (let r = 0; r < 3; r++) results.push(await run(op, 1500));
-  results.sort((a, b) => a.rate - b.rate);
-  return results[1]!;
+/**
+ * Both implementations, rounds interleaved (A, B, A, B, A, B) so each sees the same machine
+ * (a shared, loaded host); the median round per implementation.
+ */
+async function measureBoth(
+  ops: ((i: number) => Promise<unknown>)[],
+): Promise<{ rate: number; p99: number }[]> {
+  for (const op of ops) await run(op, 300);
+  const rounds: { rate: number; p99: number }[][] = ops.map(() => []);
+  for (let r = 0; r < 3; r++)
+    for (const [i, op] of ops.entries()) rounds[i]!.push(await run(op, 1500));
+  return rounds.map((results) => results.sort((a, b) => a.rate - b.rate)[1]!);
 }
 
 const mixed =
@@ -264,14 +268,18 @@ const flows: [
 ];
 const pairs = new Map(impls.map((i) => [i.impl, { buy: 0, lot: 50 * USERS }]));
 for (const [name, flow] of flows) {
-  const rates: number[] = [];
-  for (const { impl, bot } of impls) {
-    const { rate, p99 } = await measure(flow(bot, pairs.get(impl)!));
-    rates.push(rate);
-    report.add({ case: name, impl, metric: 'updates_per_s', value: rate, unit: 'updates/s' });
-    report.add({ case: name, impl, metric: 'p99', value: p99, unit: 'ms' });
+  const results = await measureBoth(impls.map(({ impl, bot }) => flow(bot, pairs.get(impl)!)));
+  for (const [i, { impl }] of impls.entries()) {
+    report.add({
+      case: name,
+      impl,
+      metric: 'updates_per_s',
+      value: results[i]!.rate,
+      unit: 'updates/s',
+    });
+    report.add({ case: name, impl, metric: 'p99', value: results[i]!.p99, unit: 'ms' });
   }
-  report.ratio(name, rates[0]!, rates[1]!);
+  report.ratio(name, results[0]!.rate, results[1]!.rate);
 }
 
 await report.write();

@@ -18,12 +18,13 @@ const SAVE_USAGE = 'Usage: /lotsave <price> <USD|EUR|RUB> <link> <author> <name.
 export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
   bot.command('newlot', async (ctx) => {
     await currentUser(ctx, deps);
-    ctx.scene = { lot: { photos: [] } };
+    // Lazy sessions are assigned their value (the setter takes the lock first).
+    ctx.scene = { lot: { photos: [] } } as never;
     await ctx.reply(`Send ${LOT_PHOTOS.min} to ${LOT_PHOTOS.max} photos, then ${SAVE_USAGE}`);
   });
 
   bot.on('photo', async (ctx, next) => {
-    const draft = ctx.scene?.lot;
+    const draft = (await ctx.scene)?.lot;
     if (draft === undefined) return next();
     if (draft.photos.length >= LOT_PHOTOS.max)
       throw new GoblinInputError(
@@ -36,7 +37,7 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
 
   bot.command('lotsave', async (ctx) => {
     const user = await currentUser(ctx, deps);
-    const draft = ctx.scene?.lot;
+    const draft = (await ctx.scene)?.lot;
     if (draft === undefined)
       throw new GoblinInputError('GOBLIN_USAGE', 'Start a lot with /newlot first.');
     const [price = '', currency = '', link = '', author = '', ...name] = commandArgs(ctx);
@@ -69,7 +70,7 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
       chatID: String(ctx.chat!.id),
       opened: true,
     };
-    ctx.scene = null;
+    ctx.scene = null as never;
     await ctx.reply(`Lot #${id} "${name.join(' ')}" is open: /lotjoin ${id}`);
   });
 

@@ -47,12 +47,14 @@ export function goblinSessionDefinitions(options: GoblinSessionOptions = {}) {
       initial: (): GlobalSession => ({ current: monthOf(new Date()), studios: [], toRemove: {} }),
       schema: globalSchema,
     },
-    // Durable, no TTL on the key: lots carry money and participants. Closed lots are pruned
-    // from the value 30 days after closing (defect 4), so the key does not grow forever.
+    // Buffered, no TTL on the key: every join writes it, so it is acknowledged at Redis speed
+    // with its journal entry in the same step and copied to PostgreSQL by the write-behind
+    // flusher (and on shutdown); the seed kept lots in Redis only. No money moves on a join.
+    // Closed lots are pruned from the value 30 days after closing (defect 4).
     lots: {
       scope: 'global' as const,
       name: SESSION_NAMES.lots,
-      durability: 'durable' as const,
+      durability: 'buffered' as const,
       lazy: true as const,
       cacheTtlMs: HOUR_MS,
       initial: (): LotsSession => ({ list: {}, nextId: 1 }),
@@ -97,11 +99,12 @@ export function goblinSessionDefinitions(options: GoblinSessionOptions = {}) {
       initial: (): ChatSession => ({}),
     },
     // Ephemeral, 1 hour: a lot being drafted; abandoned drafts vanish on their own (the
-    // seed's scene session, never worth a PostgreSQL write).
+    // seed's scene session, never worth a PostgreSQL write). Lazy: only drafting locks it.
     scene: {
       scope: 'user-in-chat' as const,
       name: SESSION_NAMES.scene,
       durability: 'ephemeral' as const,
+      lazy: true as const,
       ttlMs: options.sceneTtlMs ?? SESSION_TTLS_MS.scene,
       initial: (): SceneSession => ({}),
     },
