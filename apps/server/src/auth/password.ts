@@ -31,15 +31,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || salt === undefined || key === undefined) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await derive(
-    password,
-    Buffer.from(salt, 'base64'),
-    {
-      N: Number(n),
-      r: Number(r),
-      p: Number(p),
-    },
-    expected.length,
-  );
+  if (expected.length === 0) return false;
+  let actual: Buffer;
+  try {
+    actual = await derive(
+      password,
+      Buffer.from(salt, 'base64'),
+      { N: Number(n), r: Number(r), p: Number(p) },
+      expected.length,
+    );
+  } catch {
+    return false; // parameters scrypt refuses: a corrupt hash matches nothing
+  }
   return timingSafeEqual(actual, expected);
 }
