@@ -7,12 +7,21 @@
  *   none set: process memory and PGlite in `./.data` (embedded defaults).
  * - `GOBLIN_SCHEMA` (default `goblin`), `GOBLIN_PREFIX` (default `goblin`), `GOBLIN_OWNER_IDS`
  *   (comma-separated user ids made adminPlus), `GOBLIN_BACKUP_DIR` (a seed 000 backups folder to
- *   import at startup).
+ *   import at startup), `GOBLIN_LEGACY_REDIS_URL` (the seed bot's Redis: its
+ *   telegraf-session-redis-upd sessions are imported at startup, idempotently).
  */
-import { describeConfig, Keyspace, type Logger, loadConfig, openStore } from '@hybridstate/core';
+import {
+  createRedisClient,
+  describeConfig,
+  Keyspace,
+  type Logger,
+  loadConfig,
+  openStore,
+} from '@hybridstate/core';
 import { createGoblinBot } from './bot/create-goblin-bot.ts';
 import { runDemo } from './demo.ts';
 import { importGoblinBackup } from './import/import-backup.ts';
+import { importGoblinLegacySessions } from './import/import-legacy-sessions.ts';
 import { migrateGoblinSchema } from './schema/migrations.ts';
 
 const env = process.env;
@@ -39,7 +48,7 @@ if (env.GOBLIN_BACKUP_DIR !== undefined) {
 
 const token = env.BOT_TOKEN;
 const apiRoot = env.TELEGRAM_API_ROOT;
-const { bot } = createGoblinBot({
+const { bot, sessions } = createGoblinBot({
   token: token ?? '0:offline-demo',
   ...(apiRoot === undefined ? {} : { telegram: { apiRoot } }),
   store: opened.store,
@@ -48,6 +57,18 @@ const { bot } = createGoblinBot({
   schema,
   ownerIds: (env.GOBLIN_OWNER_IDS ?? '').split(',').filter(Boolean).map(Number),
 });
+
+if (env.GOBLIN_LEGACY_REDIS_URL !== undefined) {
+  const legacy = await createRedisClient(env.GOBLIN_LEGACY_REDIS_URL);
+  const report = await importGoblinLegacySessions(legacy, opened.store, sessions, {
+    dryRun: false,
+  });
+  legacy.disconnect();
+  console.log(
+    `imported ${report.imported.length} legacy sessions, skipped ${report.skipped.length}`,
+    report.skipped,
+  );
+}
 
 if (token === undefined) {
   console.log('BOT_TOKEN is not set: running the offline demo (set BOT_TOKEN to go live).');
