@@ -14,6 +14,7 @@ import {
   loadConfig,
   type OpenSql,
   openPostgres,
+  RedisMessageBus,
 } from '@hybridstate/core';
 import { createExchangerBot } from './bot/exchanger-bot.ts';
 import { consoleLogger } from './console-logger.ts';
@@ -90,6 +91,9 @@ async function main(): Promise<void> {
   const connections = await connectApps(config, owner, { ...names, passwords });
   const redis =
     config.redis.mode === 'redis' ? await createRedisClient(config.redis.url) : undefined;
+  const keyPrefix = process.env.KEY_PREFIX ?? 'exchanger';
+  // Keeps every instance's cache L1 coherent; without Redis the bus is in-process.
+  const bus = redis && new RedisMessageBus(redis, { channelPrefix: `${keyPrefix}:bus:`, logger });
   const apps = createExchangerApps({
     sql: {
       web: connections.web.sql,
@@ -97,7 +101,8 @@ async function main(): Promise<void> {
       telegram: connections.telegram.sql,
     },
     ...(redis === undefined ? {} : { redis }),
-    keyspace: new Keyspace({ prefix: process.env.KEY_PREFIX ?? 'exchanger' }),
+    ...(bus === undefined ? {} : { bus }),
+    keyspace: new Keyspace({ prefix: keyPrefix }),
     schemaPrefix: names.schemaPrefix,
     insecureCookies: process.env.INSECURE_COOKIES === '1' || config.postgres.mode === 'pglite',
     logger,
@@ -113,6 +118,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await bot?.stop().catch(() => undefined);
     await apps.close();
+    await bus?.close();
     redis?.disconnect();
     for (const connection of new Set([...Object.values(connections), owner]))
       await connection.close();
