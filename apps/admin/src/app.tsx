@@ -6,7 +6,7 @@ import type { Admin } from './api/types.ts';
 import { ErrorText } from './components/error-text.tsx';
 import { PAGES, type PageRoute, Shell } from './components/shell.tsx';
 import { LiveSyncProvider } from './live/live-sync-provider.tsx';
-import { AuditPage } from './pages/audit-page.tsx';
+import { AuditPage } from './pages/audit/audit-page.tsx';
 import { ButtonsPage } from './pages/buttons/buttons-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { PayoutsPage } from './pages/payouts/payouts-page.tsx';

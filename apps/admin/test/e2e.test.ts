@@ -78,6 +78,17 @@ describe('the platform in a browser (seed 002)', () => {
     expect(keyboard).toContain(`Earn ${n}`);
     expect(keyboard).not.toContain(`Tasks ${n}`);
     await screenshot(admin, 'a2-playground-start-shows-new-label');
+
+    await openPage(admin, 'audit');
+    const entry = admin
+      .getByTestId('audit-table')
+      .locator('tr')
+      .filter({ hasText: `Earn ${n}` });
+    await entry
+      .filter({ hasText: `Tasks ${n}` })
+      .first()
+      .waitFor(); // old and new values
+    await screenshot(admin, 'a3-audit-log-button-change');
   });
 
   it('a user completes a task in the Mini App, and the users page shows the new balance without a reload', async () => {
@@ -97,6 +108,13 @@ describe('the platform in a browser (seed 002)', () => {
     await waitForText(admin, `user-balance-${user.id}`, '1.50 USD');
     expect(await wasReloaded(admin)).toBe(false);
     await screenshot(admin, 'b2-admin-users-balance-live');
+    await admin.getByTestId(`user-row-${user.id}`).getByRole('button', { name: 'Alice' }).click();
+    await admin
+      .getByTestId('user-detail')
+      .locator('tr')
+      .filter({ hasText: 'task_reward' })
+      .waitFor();
+    await screenshot(admin, 'b3-admin-user-ledger');
     await miniApp.close();
   });
 

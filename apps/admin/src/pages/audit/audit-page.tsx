@@ -1,16 +1,12 @@
 import { type ReactNode, useState } from 'react';
-import { adminApi } from '../api/admin-api.ts';
-import { DateText } from '../components/date-text.tsx';
-import { ErrorText } from '../components/error-text.tsx';
-import { Pager } from '../components/pager.tsx';
-import { useLiveQuery } from '../live/use-live-query.ts';
+import { adminApi } from '../../api/admin-api.ts';
+import { DateText } from '../../components/date-text.tsx';
+import { ErrorText } from '../../components/error-text.tsx';
+import { Pager } from '../../components/pager.tsx';
+import { useLiveQuery } from '../../live/use-live-query.ts';
+import { AuditValues } from './audit-values.tsx';
 
 const LIMIT = 50;
-
-function Json(props: { value: unknown }): ReactNode {
-  if (props.value === null || props.value === undefined) return <span className="muted">—</span>;
-  return <pre className="json">{JSON.stringify(props.value, null, 2)}</pre>;
-}
 
 /** Every admin change and denied attempt, newest first: who, what, old and new values. */
 export function AuditPage(): ReactNode {
@@ -30,8 +26,7 @@ export function AuditPage(): ReactNode {
             <th>Who</th>
             <th>Action</th>
             <th>Entity</th>
-            <th>Old</th>
-            <th>New</th>
+            <th>Change</th>
             <th>Outcome</th>
           </tr>
         </thead>
@@ -48,10 +43,7 @@ export function AuditPage(): ReactNode {
                 {entry.entityId !== null && ` #${entry.entityId}`}
               </td>
               <td>
-                <Json value={entry.old} />
-              </td>
-              <td>
-                <Json value={entry.new} />
+                <AuditValues entry={entry} />
               </td>
               <td>{entry.outcome}</td>
             </tr>
