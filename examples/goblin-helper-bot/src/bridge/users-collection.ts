@@ -76,7 +76,7 @@ async function saveUser(tx: SqlClient, s: string, change: RowChange<GoblinUser>)
     );
   }
   await savePurchases(tx, s, before, after);
-  await saveSet(tx, s, 'userRoles', 'role', after.id, before?.roles ?? [], after.roles);
+  await saveRoles(tx, s, after.id, before?.roles ?? [], after.roles);
   for (const type of ['regular', 'plus'] as const satisfies GroupType[])
     await saveGroups(tx, s, after.id, type, before?.purchases.groups[type] ?? [], after);
   const added = missing(after.purchases.kickstarters, before?.purchases.kickstarters ?? []);
@@ -136,25 +136,23 @@ async function saveGroups(
     );
 }
 
-async function saveSet(
+async function saveRoles(
   tx: SqlClient,
   s: string,
-  table: string,
-  column: string,
   userId: number,
-  before: readonly string[],
-  after: readonly string[],
+  before: readonly Role[],
+  after: readonly Role[],
 ): Promise<void> {
   const added = missing(after, before);
   const removed = missing(before, after);
   if (added.length > 0)
     await tx.query(
-      `INSERT INTO ${s}.${ident(table)} ("userId", ${column}) SELECT $1, unnest($2::text[])::${s}."userRole" ON CONFLICT DO NOTHING`,
+      `INSERT INTO ${s}."userRoles" ("userId", role) SELECT $1, unnest($2::text[])::${s}."userRole" ON CONFLICT DO NOTHING`,
       [userId, added],
     );
   if (removed.length > 0)
     await tx.query(
-      `DELETE FROM ${s}.${ident(table)} WHERE "userId" = $1 AND ${column}::text = ANY($2::text[])`,
+      `DELETE FROM ${s}."userRoles" WHERE "userId" = $1 AND role::text = ANY($2::text[])`,
       [userId, removed],
     );
 }

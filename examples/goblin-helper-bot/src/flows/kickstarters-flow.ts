@@ -27,9 +27,12 @@ export function kickstartersFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps)
   });
 
   bot.command('buy', async (ctx) => {
-    const user = await currentUser(ctx, deps);
     const id = String(wholeNumber(commandArgs(ctx)[0], 'Usage: /buy <kickstarter id>'));
-    const kickstarter = await ctx.kickstarters.get(id);
+    // Two independent row loads: side by side, not one after the other.
+    const [user, kickstarter] = await Promise.all([
+      currentUser(ctx, deps),
+      ctx.kickstarters.get(id),
+    ]);
     if (kickstarter === undefined)
       throw new GoblinInputError('GOBLIN_NOT_FOUND', `There is no kickstarter ${id}.`);
     if (user.purchases.kickstarters.includes(id))
