@@ -98,6 +98,8 @@ export interface AuditEntry {
   readonly old: unknown;
   readonly new: unknown;
   readonly outcome: 'ok' | 'denied';
+  /** Where the request came from. */
+  readonly ip?: string | null;
   readonly createdAt: string;
 }
 

@@ -36,7 +36,10 @@ export function AuditPage(): ReactNode {
               <td>
                 <DateText iso={entry.createdAt} />
               </td>
-              <td>{entry.adminEmail}</td>
+              <td>
+                {entry.adminEmail}
+                {entry.ip && <div className="muted">{entry.ip}</div>}
+              </td>
               <td>{entry.action}</td>
               <td>
                 {entry.entity}
