@@ -50,7 +50,18 @@ afterAll(async () => {
 });
 
 describe('the platform in a browser (seed 002)', () => {
-  it('every admin page loads its data without an error', async () => {
+  it('a wrong password is refused with the server’s message; every admin page loads without an error', async () => {
+    const stranger = await browser.newContext();
+    const login = await stranger.newPage();
+    await login.goto(`${server.url}/admin/`);
+    await login.getByTestId('login-email').fill(server.adminEmail);
+    await login.getByTestId('login-password').fill('not-the-password');
+    await login.getByTestId('login-submit').click();
+    await login.getByTestId('login-error').waitFor();
+    expect(await login.getByTestId('login-error').textContent()).not.toBe('');
+    await screenshot(login, '0-login-refused');
+    await stranger.close();
+
     for (const route of PAGES) {
       await openPage(admin, route);
       await admin.locator('main h2').waitFor();
