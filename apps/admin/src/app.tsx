@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { adminApi } from './api/admin-api.ts';
 import { setUnauthenticatedHandler } from './api/api-client.ts';
+import { ApiError } from './api/api-error.ts';
 import type { Admin } from './api/types.ts';
 import { ErrorText } from './components/error-text.tsx';
 import { PAGES, type PageRoute, Shell } from './components/shell.tsx';
@@ -29,6 +30,11 @@ const PAGE_COMPONENTS: Record<PageRoute, () => ReactNode> = {
   system: SystemPage,
   playground: PlaygroundPage,
 };
+
+/** A 401: no session yet, or it expired (the login page says enough). */
+function isUnauthenticated(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
 
 function isRoute(route: string): route is PageRoute {
   return Object.hasOwn(PAGES, route);
@@ -71,7 +77,7 @@ export function App(): ReactNode {
   if (admin === null)
     return (
       <>
-        {me.error && !(me.error as { status?: number }).status && <ErrorText error={me.error} />}
+        {me.error && !isUnauthenticated(me.error) && <ErrorText error={me.error} />}
         <LoginPage onLogin={setAdmin} />
       </>
     );
