@@ -12,8 +12,8 @@ import type {
   GoblinContext,
   GoblinDeps,
 } from '../../examples/goblin-helper-bot/src/bot/goblin-context.ts';
+import { outbox } from '../../examples/goblin-helper-bot/src/bot/outbox.ts';
 import { registerFlows } from '../../examples/goblin-helper-bot/src/bot/register-flows.ts';
-import { replyOnInputError } from '../../examples/goblin-helper-bot/src/bot/reply-on-input-error.ts';
 import { saveKickstarter } from '../../examples/goblin-helper-bot/src/bridge/kickstarters-collection.ts';
 import type {
   Kickstarter,
@@ -216,7 +216,7 @@ export function seedDesignBot(
     ownerIds,
     now: Date.now,
   };
-  bot.use(replyOnInputError() as never);
+  bot.use(outbox() as never);
   for (const session of sessions) bot.use(session.middleware() as never);
   bot.use(initialShapes() as never);
   bot.use(seedBridge(sql, schema) as never);

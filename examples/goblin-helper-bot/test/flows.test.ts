@@ -176,4 +176,32 @@ describe('GoblinHelperBot flows on Telegraf, Redis and PostgreSQL', () => {
     await h.say(h.owner, `/unrole ${user} rejected`);
     expect((await h.say(user, '/balance'))[0]).toMatch(/^Balance: 0 scrolls/);
   });
+
+  it('replies only after the state is saved: a write PostgreSQL refuses is never announced', async () => {
+    const user = h.newUserId();
+    await h.say(user, '/start');
+    await h.say(h.owner, `/topup ${user} 100`);
+    await h.rows(
+      `INSERT INTO $s."kickstarters" (id, name, creator, cost, link) VALUES (99, 'Cursed', 'X', 10, 'https://ks.example/cursed')`,
+    );
+    // The database refuses this kickstarter at commit time, after the handler said yes.
+    await h.rows(
+      `CREATE FUNCTION $s.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`,
+    );
+    await h.rows(
+      `CREATE TRIGGER refuse BEFORE INSERT ON $s."userKickstarters" FOR EACH ROW WHEN (NEW."kickstarterId" = 99) EXECUTE FUNCTION $s.refuse()`,
+    );
+    const from = h.calls.length;
+    const original = console.error;
+    console.error = () => undefined; // Telegraf logs the update it rethrows
+    try {
+      await expect(h.say(user, '/buy 99')).rejects.toThrow(/refused/);
+    } finally {
+      console.error = original;
+    }
+    expect(h.calls.slice(from)).toEqual([]);
+    expect(
+      await h.rows(`SELECT balance FROM $s."userPurchases" WHERE "userId" = $1`, [user]),
+    ).toEqual([{ balance: 100 }]);
+  });
 });

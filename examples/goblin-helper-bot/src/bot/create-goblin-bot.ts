@@ -10,8 +10,8 @@ import {
   goblinSessions,
 } from '../state/sessions.ts';
 import type { GoblinContext, GoblinDeps } from './goblin-context.ts';
+import { outbox } from './outbox.ts';
 import { registerFlows } from './register-flows.ts';
-import { replyOnInputError } from './reply-on-input-error.ts';
 
 /** Options of {@link createGoblinBot}. */
 export interface GoblinBotOptions extends GoblinSessionOptions {
@@ -39,8 +39,9 @@ export interface GoblinBot {
 }
 
 /**
- * GoblinHelperBot on hybridstate: input errors replied first, then the seven sessions (one
- * lock-and-read round trip), then the lazy PG bridge, then the flows.
+ * GoblinHelperBot on hybridstate: the outbox (replies go out after the state is saved; input
+ * errors become the reply), then the sessions (the per-user lock and read in one round trip),
+ * then the lazy PG bridge, then the flows.
  *
  * @example
  * ```ts
@@ -63,7 +64,7 @@ export function createGoblinBot(options: GoblinBotOptions): GoblinBot {
     ownerIds: options.ownerIds ?? [],
     now: options.now ?? Date.now,
   };
-  bot.use(replyOnInputError() as never);
+  bot.use(outbox() as never);
   bot.use(sessions.telegraf<GoblinContext>());
   bot.use(goblinBridge(options.sql, options.schema) as never);
   registerFlows(bot, deps);

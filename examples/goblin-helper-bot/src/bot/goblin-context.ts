@@ -3,9 +3,10 @@ import type { GoblinBridgeFlavor } from '../bridge/goblin-bridge.ts';
 import type { Kickstarter } from '../domain/kickstarter.ts';
 import type { CurrentMonth } from '../domain/period.ts';
 import type { GoblinSessionFlavor } from '../state/sessions.ts';
+import type { OutboxFlavor } from './outbox.ts';
 
-/** The context every handler gets: Telegraf's, the seven sessions, the four bridge collections. */
-export type GoblinContext = Context & GoblinSessionFlavor & GoblinBridgeFlavor;
+/** The context every handler gets: Telegraf's, the seven sessions, the four bridge collections, the outbox. */
+export type GoblinContext = Context & GoblinSessionFlavor & GoblinBridgeFlavor & OutboxFlavor;
 
 /** What handlers need besides the context. */
 export interface GoblinDeps {

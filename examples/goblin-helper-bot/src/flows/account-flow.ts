@@ -2,6 +2,7 @@ import type { Telegraf } from 'telegraf';
 import { commandArgs, userId, wholeNumber } from '../bot/command-args.ts';
 import { currentUser, requireRole } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
+import { reply } from '../bot/outbox.ts';
 import { GoblinInputError } from '../errors.ts';
 
 /** Registration on first contact, `/start`, `/balance`, and `/topup` for adminPlus. */
@@ -9,12 +10,13 @@ export function accountFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): voi
   bot.start(async (ctx) => {
     const user = await currentUser(ctx, deps);
     const welcome = (await ctx.settings.get('welcomeText'))?.value ?? 'Welcome to the guild!';
-    await ctx.reply(`${welcome}\nBalance: ${user.purchases.balance} scrolls.`);
+    reply(ctx, `${welcome}\nBalance: ${user.purchases.balance} scrolls.`);
   });
 
   bot.command('balance', async (ctx) => {
     const { purchases } = await currentUser(ctx, deps);
-    await ctx.reply(
+    reply(
+      ctx,
       [
         `Balance: ${purchases.balance} scrolls.`,
         `Scrolls spent: ${purchases.scrollsSpent}.`,
@@ -33,6 +35,6 @@ export function accountFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): voi
     if (target === undefined)
       throw new GoblinInputError('GOBLIN_NOT_FOUND', `User ${who} has not talked to the bot yet.`);
     target.purchases.balance += scrolls;
-    await ctx.reply(`User ${who}: balance ${target.purchases.balance} scrolls.`);
+    reply(ctx, `User ${who}: balance ${target.purchases.balance} scrolls.`);
   });
 }

@@ -2,6 +2,7 @@ import type { Telegraf } from 'telegraf';
 import { commandArgs, userId } from '../bot/command-args.ts';
 import { requireRole } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
+import { reply } from '../bot/outbox.ts';
 import { ROLES, type Role } from '../domain/user.ts';
 import { GoblinInputError } from '../errors.ts';
 
@@ -22,7 +23,7 @@ export function adminFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void 
         throw new GoblinInputError('GOBLIN_NOT_FOUND', `User ${id} has not talked to the bot yet.`);
       if (command === 'role' && !target.roles.includes(role)) target.roles.push(role);
       if (command === 'unrole') target.roles = target.roles.filter((r) => r !== role);
-      await ctx.reply(`User ${id}: roles ${target.roles.join(', ') || 'none'}.`);
+      reply(ctx, `User ${id}: roles ${target.roles.join(', ') || 'none'}.`);
     });
   }
 }

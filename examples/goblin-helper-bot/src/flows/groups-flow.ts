@@ -2,6 +2,7 @@ import type { Telegraf } from 'telegraf';
 import { commandArgs, must } from '../bot/command-args.ts';
 import { currentUser, requireRole } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
+import { reply } from '../bot/outbox.ts';
 import { monthKey } from '../domain/month.ts';
 import { parseGroupType, parsePeriod, periodOf } from '../domain/period.ts';
 import { GoblinInputError } from '../errors.ts';
@@ -38,7 +39,7 @@ export function groupsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void
     user.purchases.groups[type].push(period);
     month.counter.paid += 1;
     month.counter.joined += 1;
-    await ctx.reply(`Welcome to the ${period} ${type} group: ${month.link}`);
+    reply(ctx, `Welcome to the ${period} ${type} group: ${month.link}`);
   });
 
   bot.command('period', async (ctx) => {
@@ -46,7 +47,7 @@ export function groupsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void
     const current = parsePeriod(commandArgs(ctx)[0] ?? '');
     const global = await must(ctx.globalSession);
     global.current = current;
-    await ctx.reply(`The current month is now ${periodOf(current)}.`);
+    reply(ctx, `The current month is now ${periodOf(current)}.`);
   });
 
   bot.command('month', async (ctx) => {
@@ -63,6 +64,6 @@ export function groupsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void
     if (month === undefined)
       ctx.months.set({ period, type, id: chatId, link, counter: { joined: 0, paid: 0 } });
     else Object.assign(month, { id: chatId, link });
-    await ctx.reply(`The ${period} ${type} group is ${chatId} (${link}).`);
+    reply(ctx, `The ${period} ${type} group is ${chatId} (${link}).`);
   });
 }

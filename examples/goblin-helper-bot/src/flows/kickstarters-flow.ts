@@ -2,6 +2,7 @@ import type { Telegraf } from 'telegraf';
 import { commandArgs, wholeNumber } from '../bot/command-args.ts';
 import { currentUser } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
+import { reply } from '../bot/outbox.ts';
 import { GoblinInputError } from '../errors.ts';
 
 /** Catalog entries per page. */
@@ -17,7 +18,8 @@ export function kickstartersFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps)
       arg === undefined ? session.catalogPage : wholeNumber(arg, 'Usage: /kickstarters [page]');
     const list = await deps.catalog(page * CATALOG_PAGE_SIZE, CATALOG_PAGE_SIZE);
     session.catalogPage = page;
-    await ctx.reply(
+    reply(
+      ctx,
       list.length === 0
         ? 'No kickstarters on this page.'
         : list
@@ -48,7 +50,8 @@ export function kickstartersFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps)
     user.purchases.balance -= kickstarter.cost;
     user.purchases.scrollsSpent += kickstarter.cost;
     user.purchases.kickstarters.push(id);
-    await ctx.reply(
+    reply(
+      ctx,
       `You bought ${kickstarter.name}: ${kickstarter.link}\nBalance: ${user.purchases.balance} scrolls.`,
     );
   });

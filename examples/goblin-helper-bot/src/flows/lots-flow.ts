@@ -2,6 +2,7 @@ import type { Telegraf } from 'telegraf';
 import { commandArgs, must, wholeNumber } from '../bot/command-args.ts';
 import { currentUser, requireRole } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
+import { reply } from '../bot/outbox.ts';
 import {
   checkDraft,
   LOT_PHOTOS,
@@ -20,7 +21,7 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
     await currentUser(ctx, deps);
     // Lazy sessions are assigned their value (the setter takes the lock first).
     ctx.scene = { lot: { photos: [] } } as never;
-    await ctx.reply(`Send ${LOT_PHOTOS.min} to ${LOT_PHOTOS.max} photos, then ${SAVE_USAGE}`);
+    reply(ctx, `Send ${LOT_PHOTOS.min} to ${LOT_PHOTOS.max} photos, then ${SAVE_USAGE}`);
   });
 
   bot.on('photo', async (ctx, next) => {
@@ -32,7 +33,7 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
         `A lot has at most ${LOT_PHOTOS.max} photos: this one was not added. Send ${SAVE_USAGE}`,
       );
     draft.photos.push(ctx.message.photo.at(-1)!.file_id);
-    await ctx.reply(`Photo ${draft.photos.length} of at most ${LOT_PHOTOS.max} added.`);
+    reply(ctx, `Photo ${draft.photos.length} of at most ${LOT_PHOTOS.max} added.`);
   });
 
   bot.command('lotsave', async (ctx) => {
@@ -71,13 +72,14 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
       opened: true,
     };
     ctx.scene = null as never;
-    await ctx.reply(`Lot #${id} "${name.join(' ')}" is open: /lotjoin ${id}`);
+    reply(ctx, `Lot #${id} "${name.join(' ')}" is open: /lotjoin ${id}`);
   });
 
   bot.command('lots', async (ctx) => {
     await currentUser(ctx, deps);
     const open = Object.entries((await must(ctx.lots)).list).filter(([, lot]) => lot.opened);
-    await ctx.reply(
+    reply(
+      ctx,
       open.length === 0
         ? 'No open lots.'
         : open
@@ -96,7 +98,7 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
     if (lot.participants.includes(String(user.id)))
       throw new GoblinInputError('GOBLIN_LOT_JOINED', `You are already in lot #${id}.`);
     lot.participants.push(String(user.id));
-    await ctx.reply(`You joined lot #${id} (${lot.participants.length} in).`);
+    reply(ctx, `You joined lot #${id} (${lot.participants.length} in).`);
   });
 
   bot.command('lotclose', async (ctx) => {
@@ -111,13 +113,14 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
       throw new GoblinInputError('GOBLIN_LOT_CLOSED', `Lot #${id} is already closed.`);
     lot.opened = false;
     lot.closedAt = deps.now();
-    await ctx.reply(`Lot #${id} is closed with ${lot.participants.length} participants.`);
+    reply(ctx, `Lot #${id} is closed with ${lot.participants.length} participants.`);
   });
 
   bot.command('lot', async (ctx) => {
     await currentUser(ctx, deps);
     const [id, lot] = await findLot(ctx, '/lot');
-    await ctx.reply(
+    reply(
+      ctx,
       `#${id} ${lot.name} by ${lot.author}: ${lot.price} ${lot.currency}, ${lot.opened ? 'open' : 'closed'}\n${lot.link}\nParticipants: ${lot.participants.join(', ') || 'none'}`,
     );
   });
@@ -127,7 +130,7 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
   bot.command('nl', async (ctx) => {
     await requireRole(ctx, deps, 'admin', 'adminPlus');
     ctx.lots = null as never;
-    await ctx.reply('All lots were cleared.');
+    reply(ctx, 'All lots were cleared.');
   });
 }
 

@@ -2,6 +2,7 @@ import type { Telegraf } from 'telegraf';
 import { commandArgs, must } from '../bot/command-args.ts';
 import { requireRole } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
+import { reply } from '../bot/outbox.ts';
 import { GoblinInputError } from '../errors.ts';
 import type { PollsSession } from '../state/session-values.ts';
 
@@ -16,7 +17,7 @@ export function pollsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void 
     if (name === '') throw new GoblinInputError('GOBLIN_USAGE', 'Usage: /studio <name>');
     const global = await must(ctx.globalSession);
     if (!global.studios.includes(name)) global.studios.push(name);
-    await ctx.reply(`Studios: ${global.studios.join(', ')}`);
+    reply(ctx, `Studios: ${global.studios.join(', ')}`);
   });
 
   bot.command('poll', async (ctx) => {
