@@ -121,7 +121,10 @@ export async function startPlatformServer(): Promise<PlatformServer> {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
+        // A server that does not stop within 10 s is killed, so the database can be dropped.
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
+        clearTimeout(kill);
       }
       await dropDatabase();
       await emptyRedisDatabase();
