@@ -1,6 +1,7 @@
 /**
  * `npm start`: read the environment, open the store (Redis or memory, PostgreSQL or PGlite),
- * serve HTTP on PORT (/health, /ready, /metrics), and shut down cleanly on SIGTERM/SIGINT.
+ * start the platform (API, bot, /sync, UIs), serve HTTP on PORT (/health, /ready, /metrics
+ * too), and shut down cleanly on SIGTERM/SIGINT.
  */
 import {
   describeConfig,
@@ -9,12 +10,14 @@ import {
   loadConfig,
   openStore,
   REDIS_VARIABLES,
+  RedisMessageBus,
   type TieredStore,
   WRITE_BEHIND_DEFAULTS,
 } from '@hybridstate/core';
 import { buildServer } from './build-server.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
+import { registerRealtimeMetrics } from './metrics/realtime-metrics.ts';
 import { createStoreMetrics } from './metrics/store-metrics.ts';
 import { readPlatformEnv } from './platform/platform-env.ts';
 import { startPlatform } from './platform/start-platform.ts';
@@ -57,6 +60,12 @@ async function main(): Promise<void> {
     redis,
     keyspace,
     logger,
+  });
+  const { bus, gateway } = platform;
+  registerRealtimeMetrics(registry, {
+    busConnected: () => bus.connected,
+    ...(bus instanceof RedisMessageBus ? { busDropped: () => bus.dropped } : {}),
+    gatewayClients: () => gateway.io.engine.clientsCount,
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const botLine = await platform.startBot();
