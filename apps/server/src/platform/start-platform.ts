@@ -127,6 +127,11 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Star
 async function startBot(platform: Platform, env: PlatformEnv, logger: Logger): Promise<string> {
   if (!platform.online) return 'bot: no BOT_TOKEN, serving the playground only';
   await platform.bot.init();
+  if (!env.publicUrl.startsWith('https://'))
+    logger.warn(
+      { publicUrl: env.publicUrl },
+      'PUBLIC_URL is not https: Telegram refuses Mini App (web_app) buttons to it; set PUBLIC_URL to the https address of this server',
+    );
   const name = `@${platform.bot.botInfo.username}`;
   if (env.webhookUrl !== undefined) {
     await platform.bot.api.setWebhook(`${env.webhookUrl}${WEBHOOK_PATH}`, {
