@@ -31,7 +31,9 @@ const CONCURRENCY = 16;
 const PERIOD = { year: '2026', month: '11' };
 
 const report = new Report('goblin');
-const redis = await createRedisClient(REDIS_URL);
+// A 5 s command timeout: on a loaded shared host a slow round trip is a sample, not an outage
+// (with the 250 ms default the breaker opened mid-run and buffered-session locks failed).
+const redis = await createRedisClient(REDIS_URL, { commandTimeout: 5000 });
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
 const sql = pgSqlClient(pool);
 const pid = process.pid;
