@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createButton, createLinkTask, savedInput } from './support/admin-flows.ts';
 import { markDocument, openPage, signIn, startChat, wasReloaded } from './support/admin-ui.ts';
-import { launchChromium, screenshot, waitForText } from './support/browser.ts';
+import { launchChromium, resetArtifacts, screenshot, waitForText } from './support/browser.ts';
 import { completeLinkTask, openMiniApp, testUser } from './support/mini-app-flows.ts';
 import { type PlatformServer, startPlatformServer } from './support/platform-server.ts';
 import { ensureUisBuilt } from './support/ui-build.ts';
@@ -26,6 +26,7 @@ let context: BrowserContext;
 let admin: Page;
 
 beforeAll(async () => {
+  await resetArtifacts();
   await ensureUisBuilt();
   server = await startPlatformServer();
   browser = await launchChromium();

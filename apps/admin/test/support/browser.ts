@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -18,6 +18,11 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** Empty the screenshot folder, so it shows this run only. */
+export async function resetArtifacts(): Promise<void> {
+  await rm(ARTIFACTS_DIR, { recursive: true, force: true });
 }
 
 /** Save a full-page screenshot as `test-artifacts/e2e/<name>.png`. */
