@@ -82,7 +82,7 @@ describe('webhook mode and the playground endpoints', () => {
     expect(both.statusCode).toBe(400);
   });
 
-  it('GET /api/admin/playground/mini-app-url signs initData that the Mini App API accepts', async () => {
+  it('GET /api/admin/playground/mini-app-url signs initData that the Mini App API accepts (admins only)', async () => {
     const id = newTelegramId();
     const response = await f.app.inject({
       method: 'GET',
@@ -99,6 +99,18 @@ describe('webhook mode and the playground endpoints', () => {
     });
     expect(me.statusCode).toBe(200);
     expect(me.json().user).toMatchObject({ telegramId: id, firstName: 'Zoe' });
+    const viewer = await f.signIn('viewer');
+    const denied = await f.app.inject({
+      method: 'GET',
+      url: `/api/admin/playground/mini-app-url?telegramId=${id}&firstName=Zoe`,
+      headers: { cookie: viewer.cookie },
+    });
+    expect(denied.statusCode).toBe(403);
+    expect((await f.platform.audit.list(1, 0)).items[0]).toMatchObject({
+      adminEmail: viewer.email,
+      action: 'playground.mini-app-url',
+      outcome: 'denied',
+    });
     const bad = await f.app.inject({
       method: 'GET',
       url: '/api/admin/playground/mini-app-url?telegramId=abc&firstName=Zoe',

@@ -15,7 +15,8 @@ const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * The admin routes' guard: a live admin session in the cookie (401 UNAUTHENTICATED), on a
  * mutation the session's CSRF token in `x-csrf-token` (403 CSRF_INVALID), and the `admin`
- * role for a mutation (a viewer gets 403 FORBIDDEN and an audit entry `denied`).
+ * role for a mutation or an `adminOnly` route (a viewer gets 403 FORBIDDEN and an audit
+ * entry `denied`).
  */
 export function adminGuard(admins: AdminAccounts, audit: AuditLog) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
@@ -33,13 +34,13 @@ export function adminGuard(admins: AdminAccounts, audit: AuditLog) {
     };
     request.actor = actor;
     request.csrfToken = found.csrfToken;
-    if (!MUTATIONS.has(request.method)) return;
-    if (!sameToken(request.headers[CSRF_HEADER], found.csrfToken))
+    const mutation = MUTATIONS.has(request.method);
+    if (mutation && !sameToken(request.headers[CSRF_HEADER], found.csrfToken))
       throw new PlatformError(
         'CSRF_INVALID',
         `Send the csrfToken from login or /me in the ${CSRF_HEADER} header.`,
       );
-    if (actor.role === 'admin') return;
+    if (actor.role === 'admin' || (!mutation && !isAdminOnly(request))) return;
     const { action, entity } = describeRoute(
       request.method,
       request.routeOptions.url ?? request.url,
@@ -51,6 +52,11 @@ export function adminGuard(admins: AdminAccounts, audit: AuditLog) {
       'Your role is viewer: it can read but not change anything.',
     );
   };
+}
+
+/** A read that mints a credential (route config `adminOnly`) needs the admin role too. */
+function isAdminOnly(request: FastifyRequest): boolean {
+  return (request.routeOptions.config as { adminOnly?: boolean } | undefined)?.adminOnly === true;
 }
 
 function sameToken(header: string | string[] | undefined, expected: string): boolean {

@@ -19,7 +19,8 @@ export function playgroundRoutes(app: FastifyInstance, platform: Platform): void
   app.register(async (scope) => {
     scope.addHook('preHandler', adminGuard(platform.admins, platform.audit));
     scope.post('/api/admin/playground/send', (request) => platform.playground.send(request.body));
-    scope.get('/api/admin/playground/mini-app-url', (request) => {
+    // Admins only: the signed initData is a working credential of that Telegram user.
+    scope.get('/api/admin/playground/mini-app-url', { config: { adminOnly: true } }, (request) => {
       const query = validate(linkQuery, request.query, 'query');
       return {
         url: miniAppLink(
