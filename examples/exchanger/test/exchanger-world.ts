@@ -50,7 +50,7 @@ export function sessionHash(id: string): string {
 }
 
 /** Migrate fresh schemas, provision roles, connect each application as its role. */
-export async function exchangerWorld(): Promise<ExchangerWorld> {
+export async function exchangerWorld(options: { redisUrl?: string } = {}): Promise<ExchangerWorld> {
   const schemaPrefix = `${uniqueId('x')}_`;
   const rolePrefix = `${schemaPrefix}r_`;
   const owner = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 3 });
@@ -65,7 +65,7 @@ export async function exchangerWorld(): Promise<ExchangerWorld> {
     return p;
   };
   const roles = { web: pool('web'), admin: pool('admin'), telegram: pool('telegram') };
-  const redis = await createRedisClient(TEST_REDIS_URL);
+  const redis = await createRedisClient(options.redisUrl ?? TEST_REDIS_URL);
   const keyspace = testKeyspace();
   const apps = createExchangerApps({
     sql: {
@@ -108,7 +108,8 @@ export async function exchangerWorld(): Promise<ExchangerWorld> {
       await adminProxy.restore().catch(() => undefined);
       for (const p of Object.values(roles)) await p.end();
       await adminProxy.close();
-      await dropKeyspace(redis as never, keyspace).catch(() => undefined);
+      if (redis.status === 'ready')
+        await dropKeyspace(redis as never, keyspace).catch(() => undefined);
       redis.disconnect();
       for (const schema of Object.values(schemas))
         await owner.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
