@@ -92,7 +92,9 @@ describe('GoblinHelperBot flows on Telegraf, Redis and PostgreSQL', () => {
     expect(
       await h.say(author, '/lotsave 12.5 eur https://shop.example/lot Anna Orc Army', group),
     ).toEqual(['Lot #1 "Orc Army" is open: /lotjoin 1']);
-    expect(await h.say(buyer, '/lotjoin 1', group)).toEqual(['You joined lot #1 (1 in).']);
+    // In a group, a command without an id means the lot last created there (chatSession).
+    expect(await h.say(buyer, '/lotjoin', group)).toEqual(['You joined lot #1 (1 in).']);
+    expect(await h.session('chatSession', { chatId: group })).toEqual({ lastLotId: '1' });
     expect(await h.say(buyer, '/lot 1', group)).toEqual([
       `#1 Orc Army by Anna: 12.5 EUR, open\nhttps://shop.example/lot\nParticipants: ${buyer}`,
     ]);

@@ -72,6 +72,7 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
       opened: true,
     };
     ctx.scene = null as never;
+    if (ctx.chat?.type !== 'private') (await must(ctx.chatSession)).lastLotId = id;
     reply(ctx, `Lot #${id} "${name.join(' ')}" is open: /lotjoin ${id}`);
   });
 
@@ -134,8 +135,13 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
   });
 }
 
+/** The lot a command names, or in a group the last lot created there (`chatSession.lastLotId`). */
 async function findLot(ctx: GoblinContext, command: string): Promise<[string, Lot]> {
-  const id = String(wholeNumber(commandArgs(ctx)[0], `Usage: ${command} <lot id>`));
+  const arg = commandArgs(ctx)[0];
+  const usage = `Usage: ${command} <lot id>`;
+  const last =
+    arg === undefined && ctx.chat?.type !== 'private' ? await ctx.chatSession : undefined;
+  const id = last?.lastLotId ?? String(wholeNumber(arg, usage));
   const lots: LotsSession = await must(ctx.lots);
   const lot = lots.list[id];
   if (lot === undefined) throw new GoblinInputError('GOBLIN_NOT_FOUND', `There is no lot #${id}.`);
