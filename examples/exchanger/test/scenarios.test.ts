@@ -44,8 +44,14 @@ describe('exchanger: seed 001 scenarios (Fastify inject, per-application roles, 
     const ttl = await world.redis.pttl(key);
     expect(ttl).toBeGreaterThan(23 * 3_600_000);
     expect(ttl).toBeLessThanOrEqual(24 * 3_600_000);
-    // Neither tier holds the id itself.
-    expect(JSON.stringify(rows)).not.toContain(webSession);
+    // Neither tier holds the id itself: the key and the row carry its SHA-256 only.
+    expect(key).not.toContain(webSession);
+    const holders = await world.owner.query(
+      `SELECT count(*)::int AS n FROM ${world.schemas.identity}.sessions
+       WHERE position($1 in encode(id_hash, 'escape') || session_data::text) > 0`,
+      [webSession],
+    );
+    expect(holders.rows).toEqual([{ n: 0 }]);
     const me = await world.apps.web.app.inject({
       url: '/me',
       headers: { cookie: `web_sid=${webSession}` },
