@@ -54,7 +54,14 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   );
   bot.use(incomingLog(deps.messages));
   bot.use(deps.sessions.grammy());
-  bot.use(async (ctx, next) => {
+  bot.use(registerUser(deps));
+  handleUpdates(bot, deps);
+  return bot;
+}
+
+/** Find or register the sender; a banned user is told so and goes no further. */
+function registerUser(deps: BotDeps) {
+  return async (ctx: BotContext, next: () => Promise<void>) => {
     if (ctx.from === undefined || ctx.from.is_bot) return;
     const { user } = await deps.users.register({
       id: ctx.from.id,
@@ -64,7 +71,11 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     if (user.status === 'banned') return void (await ctx.reply('Your account is blocked.'));
     ctx.platformUser = user;
     await next();
-  });
+  };
+}
+
+/** `/start`, the task buttons and every text message. */
+function handleUpdates(bot: Bot<BotContext>, deps: BotDeps): void {
   bot.command('start', async (ctx) => {
     ctx.conversation = null;
     await sendWelcome(ctx, deps);
@@ -79,7 +90,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   });
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery('This button is out of date.'));
   bot.on('message:text', (ctx) => onText(ctx, deps));
-  return bot;
 }
 
 async function sendWelcome(ctx: BotContext, deps: BotDeps): Promise<void> {
