@@ -124,4 +124,17 @@ describe('bad input: a clear reply, nothing written', () => {
       `You are already in lot #${id}.`,
     );
   });
+
+  it('a price setting that is not a number', async () => {
+    const user = h.newUserId();
+    await h.say(h.owner, '/period 2034_02');
+    await h.say(h.owner, '/month plus -1003402000001 https://t.me/+p3402');
+    await h.rows(`INSERT INTO $s."settings" VALUES ('pricePlus', 'five')`);
+    await h.say(user, '/start');
+    await h.say(h.owner, `/topup ${user} 50`);
+    await expectNothingWritten(
+      () => h.say(user, '/join plus'),
+      `The plus group's price setting is "five", not a whole number of scrolls: ask an admin to fix it. Nothing was charged.`,
+    );
+  });
 });

@@ -29,6 +29,11 @@ export function groupsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void
       );
     const setting = await ctx.settings.get(type === 'regular' ? 'priceRegular' : 'pricePlus');
     const price = setting === undefined ? DEFAULT_GROUP_PRICES[type] : Number(setting.value);
+    if (!Number.isSafeInteger(price) || price < 0)
+      throw new GoblinInputError(
+        'GOBLIN_USAGE',
+        `The ${type} group's price setting is "${setting?.value}", not a whole number of scrolls: ask an admin to fix it. Nothing was charged.`,
+      );
     if (user.purchases.balance < price)
       throw new GoblinInputError(
         'GOBLIN_BALANCE_TOO_LOW',
