@@ -32,10 +32,18 @@ export class SyncClient {
   readonly #errors = new Listeners<[SyncErrorFrame]>();
   readonly #onError: (error: unknown) => void;
   #ready = false;
+  /** Backoff of reconnects after the server closed the socket (socket.io does not retry those). */
+  #closedByServer = 0;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  readonly #retryDelayMs: readonly [number, number];
 
   constructor(options: SyncClientOptions) {
     const auth = options.auth;
     this.#onError = options.onError ?? reportError;
+    this.#retryDelayMs = [
+      options.reconnectDelayMs ?? SYNC_CLIENT_DEFAULTS.reconnectDelayMs,
+      options.reconnectDelayMaxMs ?? SYNC_CLIENT_DEFAULTS.reconnectDelayMaxMs,
+    ];
     this.socket = io(options.url, {
       path: options.path ?? SYNC_CLIENT_DEFAULTS.path,
       transports: [...(options.transports ?? SYNC_CLIENT_DEFAULTS.transports)],
@@ -65,6 +73,7 @@ export class SyncClient {
 
   /** Close the connection; subscriptions are kept for the next {@link connect}. */
   disconnect(): void {
+    clearTimeout(this.#retry);
     this.socket.disconnect();
   }
 
@@ -107,6 +116,7 @@ export class SyncClient {
 
   /** Disconnect and forget every listener and subscription. */
   close(): void {
+    clearTimeout(this.#retry);
     this.socket.disconnect();
     this.socket.removeAllListeners();
     this.#connected.clear();
@@ -118,6 +128,7 @@ export class SyncClient {
     const socket = this.socket;
     socket.on('connected', (frame: ConnectedFrame) => {
       this.#ready = true;
+      this.#closedByServer = 0;
       this.#send('subscribe', this.#subscriptions.patterns());
       this.#status.emit(this.#onError, true);
       this.#connected.emit(this.#onError, frame);
@@ -133,11 +144,24 @@ export class SyncClient {
         message: error.message,
       });
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason: string) => {
+      if (reason === 'io server disconnect') this.#reconnectLater();
       if (!this.#ready) return;
       this.#ready = false;
       this.#status.emit(this.#onError, false);
     });
+  }
+
+  /**
+   * The server closed the socket (rate limit, expired credential, a deploy draining): socket.io
+   * leaves such a socket closed, but a live screen must come back, so retry with backoff and a
+   * fresh credential; the refetch on `connected` covers what was missed.
+   */
+  #reconnectLater(): void {
+    const [first, max] = this.#retryDelayMs;
+    const delay = Math.min(first * 2 ** this.#closedByServer++, max) * (0.5 + Math.random());
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => this.socket.connect(), delay);
   }
 
   #send(frame: 'subscribe' | 'unsubscribe', patterns: readonly string[]): void {

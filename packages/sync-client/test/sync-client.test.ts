@@ -76,6 +76,20 @@ describe('SyncClient against a real gateway', () => {
     expect(credentialsAsked).toBe(2); // a fresh credential for each connection
   });
 
+  it('comes back after the server closed the socket (rate limit, expired credential)', async () => {
+    const client = open({ token: TEST_ADMIN_TOKEN });
+    let connects = 0;
+    client.onConnected(() => connects++);
+    await waitFor(() => client.connected);
+    for (const socket of fixture.gateway.io.sockets.sockets.values()) socket.disconnect(true);
+    await waitFor(() => connects === 2);
+    expect(client.connected).toBe(true);
+    client.disconnect(); // a close the app asked for stays closed
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.connected).toBe(false);
+    expect(connects).toBe(2);
+  });
+
   it('unsubscribes when the last handler of a pattern leaves', async () => {
     const client = open({ token: TEST_ADMIN_TOKEN });
     const a: string[] = [];
