@@ -4,6 +4,7 @@ import { adminFlow } from '../flows/admin-flow.ts';
 import { channelsFlow } from '../flows/channels-flow.ts';
 import { groupsFlow } from '../flows/groups-flow.ts';
 import { kickstartersFlow } from '../flows/kickstarters-flow.ts';
+import { lotDraftFlow } from '../flows/lot-draft-flow.ts';
 import { lotsFlow } from '../flows/lots-flow.ts';
 import { pollsFlow } from '../flows/polls-flow.ts';
 import type { GoblinContext, GoblinDeps } from './goblin-context.ts';
@@ -13,6 +14,7 @@ export function registerFlows(bot: Telegraf<GoblinContext>, deps: GoblinDeps): v
   accountFlow(bot, deps);
   groupsFlow(bot, deps);
   kickstartersFlow(bot, deps);
+  lotDraftFlow(bot, deps);
   lotsFlow(bot, deps);
   pollsFlow(bot, deps);
   adminFlow(bot, deps);

@@ -3,79 +3,12 @@ import { commandArgs, must, wholeNumber } from '../bot/command-args.ts';
 import { currentUser, requireRole } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
 import { reply } from '../bot/outbox.ts';
-import {
-  checkDraft,
-  LOT_PHOTOS,
-  type Lot,
-  type LotsSession,
-  pruneClosedLots,
-} from '../domain/lot.ts';
+import type { Lot, LotsSession } from '../domain/lot.ts';
 import { hasRole } from '../domain/user.ts';
 import { GoblinInputError } from '../errors.ts';
 
-const SAVE_USAGE = 'Usage: /lotsave <price> <USD|EUR|RUB> <link> <author> <name...>';
-
-/** Lots: draft with photos, save, list, join, close, participants; `/nl` clears them. */
+/** Lots: list, join, close, participants; `/nl` clears them (drafting: `lot-draft-flow.ts`). */
 export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
-  bot.command('newlot', async (ctx) => {
-    await currentUser(ctx, deps);
-    // Lazy sessions are assigned their value (the setter takes the lock first).
-    ctx.scene = { lot: { photos: [] } } as never;
-    reply(ctx, `Send ${LOT_PHOTOS.min} to ${LOT_PHOTOS.max} photos, then ${SAVE_USAGE}`);
-  });
-
-  bot.on('photo', async (ctx, next) => {
-    const draft = (await ctx.scene)?.lot;
-    if (draft === undefined) return next();
-    if (draft.photos.length >= LOT_PHOTOS.max)
-      throw new GoblinInputError(
-        'GOBLIN_LOT_INVALID',
-        `A lot has at most ${LOT_PHOTOS.max} photos: this one was not added. Send ${SAVE_USAGE}`,
-      );
-    draft.photos.push(ctx.message.photo.at(-1)!.file_id);
-    reply(ctx, `Photo ${draft.photos.length} of at most ${LOT_PHOTOS.max} added.`);
-  });
-
-  bot.command('lotsave', async (ctx) => {
-    const user = await currentUser(ctx, deps);
-    const draft = (await ctx.scene)?.lot;
-    if (draft === undefined)
-      throw new GoblinInputError('GOBLIN_USAGE', 'Start a lot with /newlot first.');
-    const [price = '', currency = '', link = '', author = '', ...name] = commandArgs(ctx);
-    if (name.length === 0) throw new GoblinInputError('GOBLIN_USAGE', SAVE_USAGE);
-    const checked = checkDraft({
-      photos: draft.photos,
-      price,
-      currency,
-      link,
-      author,
-      name: name.join(' '),
-    });
-    const lots = await must(ctx.lots);
-    pruneClosedLots(lots, deps.now());
-    const id = String(lots.nextId++);
-    lots.list[id] = {
-      photo: draft.photos[0]!,
-      photos: draft.photos,
-      ...checked,
-      link,
-      author,
-      name: name.join(' '),
-      whoCreated: {
-        id: user.id,
-        username: user.username,
-        first_name: user.first_name,
-        last_name: user.last_name,
-      },
-      participants: [],
-      chatID: String(ctx.chat!.id),
-      opened: true,
-    };
-    ctx.scene = null as never;
-    if (ctx.chat?.type !== 'private') (await must(ctx.chatSession)).lastLotId = id;
-    reply(ctx, `Lot #${id} "${name.join(' ')}" is open: /lotjoin ${id}`);
-  });
-
   bot.command('lots', async (ctx) => {
     await currentUser(ctx, deps);
     const open = Object.entries((await must(ctx.lots)).list).filter(([, lot]) => lot.opened);
