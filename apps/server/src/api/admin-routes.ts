@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Platform } from '../platform/platform.ts';
 import { idParam, pageQuery, validate } from '../platform/validate.ts';
 import type { EntityServiceOf } from '../services/entity-service.ts';
+import { completionQuery } from '../services/review-service.ts';
 import { adminGuard } from './admin-guard.ts';
 import { actorOf } from './request-context.ts';
 import { type SystemSources, systemStatus } from './system-status.ts';
@@ -24,6 +25,7 @@ export function adminRoutes(app: FastifyInstance, platform: Platform, system: Sy
     entityRoutes(admin, 'tasks', platform.tasks);
     userRoutes(admin, platform);
     payoutRoutes(admin, platform);
+    reviewRoutes(admin, platform);
     admin.get('/api/admin/settings', () => platform.settings.get());
     admin.put('/api/admin/settings', (request) =>
       platform.settings.put(actorOf(request), request.body),
@@ -91,5 +93,17 @@ function payoutRoutes(app: FastifyInstance, platform: Platform) {
       validate(idParam, request.params, 'id').id,
       request.body,
     ),
+  );
+}
+
+function reviewRoutes(app: FastifyInstance, platform: Platform) {
+  app.get('/api/admin/completions', (request) =>
+    platform.reviews.list(validate(completionQuery, request.query, 'query')),
+  );
+  app.post('/api/admin/completions/:id/approve', (request) =>
+    platform.reviews.approve(actorOf(request), validate(idParam, request.params, 'id').id),
+  );
+  app.post('/api/admin/completions/:id/reject', (request) =>
+    platform.reviews.reject(actorOf(request), validate(idParam, request.params, 'id').id),
   );
 }

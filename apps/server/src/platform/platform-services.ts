@@ -5,6 +5,7 @@ import { CompletionService } from '../services/completion-service.ts';
 import { EntityService, type EntityServiceOf } from '../services/entity-service.ts';
 import { MessageLog } from '../services/message-log.ts';
 import { PayoutService } from '../services/payout-service.ts';
+import { ReviewService } from '../services/review-service.ts';
 import { type Scenario, scenariosTable } from '../services/scenarios.ts';
 import { SettingsService } from '../services/settings-service.ts';
 import { type Task, tasksTable } from '../services/tasks.ts';
@@ -29,6 +30,7 @@ export interface PlatformServices {
   readonly payouts: PayoutService;
   readonly settings: SettingsService;
   readonly messages: MessageLog;
+  readonly reviews: ReviewService;
   /** Stop dropping cached reads on events. */
   readonly stopCaching: () => void;
 }
@@ -64,6 +66,7 @@ export function createServices(options: PlatformOptions): PlatformServices {
     completions: new CompletionService({ db, wallet, events, cache }),
     payouts: new PayoutService({ ...deps, wallet, settings }),
     messages: new MessageLog(db, logger),
+    reviews: new ReviewService({ db, wallet, audit, events }),
     stopCaching,
   };
 }

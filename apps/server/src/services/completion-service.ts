@@ -3,6 +3,7 @@ import type { EventPublisher } from '../platform/event-publisher.ts';
 import type { PlatformDb } from '../platform/platform-db.ts';
 import { notFound, PlatformError } from '../platform/platform-errors.ts';
 import { ReadCache } from '../platform/read-cache.ts';
+import { creditTaskReward } from './task-reward.ts';
 import { type PublicTask, publicTask, type Task, tasksTable } from './tasks.ts';
 import { toUser, type User } from './users.ts';
 import type { Wallet } from './wallet.ts';
@@ -115,18 +116,12 @@ export class CompletionService {
       throw new PlatformError('TASK_LIMIT_REACHED', 'This task has reached its completion limit.');
   }
 
-  async #credit(tx: SqlClient, task: Task, user: User): Promise<Record<string, unknown>> {
-    await tx.query(
-      `UPDATE ${this.#db.schema}.users SET completions = completions + 1 WHERE id = $1`,
-      [user.id],
+  #credit(tx: SqlClient, task: Task, user: User): Promise<Record<string, unknown>> {
+    return creditTaskReward(
+      tx,
+      { db: this.#db, wallet: this.#wallet },
+      { taskId: task.id, userId: user.id, amountMinor: task.rewardMinor },
     );
-    return this.#wallet.apply(tx, {
-      userId: user.id,
-      amountMinor: task.rewardMinor,
-      kind: 'task_reward',
-      ref: `task:${task.id}`,
-      idempotencyKey: `task:${task.id}:user:${user.id}`,
-    });
   }
 }
 
