@@ -90,6 +90,12 @@ describe('the bot through bot.handleUpdate (playground capture, real PostgreSQL 
     const id = newTelegramId();
     await say(id, '/start');
     expect((await say(id, 'Book')).map((r) => r.text)).toEqual(['Let us book.', 'Your email?']);
+    // A keyboard button in the middle of a question leaves it; the scenario starts over from its button.
+    expect((await say(id, 'Balance'))[0]!.text).toBe('Your balance: 0.00 USD.');
+    expect((await say(id, 'not an answer'))[0]!.text).toBe(
+      'Use the buttons below, or send /start.',
+    );
+    expect((await say(id, 'Book')).map((r) => r.text)).toEqual(['Let us book.', 'Your email?']);
     expect((await say(id, 'me@example.com')).map((r) => r.text)).toEqual(['Your phone?']);
     expect((await say(id, '+15550001')).map((r) => r.text)).toEqual(['Booked.']);
     const family = f.stack.keyspace

@@ -103,6 +103,9 @@ async function sendWelcome(ctx: BotContext, deps: BotDeps): Promise<void> {
 async function onText(ctx: BotContext, deps: BotDeps): Promise<void> {
   const text = ctx.message!.text!;
   if (text.startsWith('/')) return onCommand(ctx, deps, text.slice(1).split(/[\s@]/)[0] ?? '');
+  // A keyboard button always works, even in the middle of a question: it leaves the question.
+  const button = (await deps.catalog.buttons()).find((b) => b.label === text);
+  if (button !== undefined) return onButton(ctx, deps, button);
   const state = ctx.conversation;
   if (state?.kind === 'quiz') return deps.tasks.complete(ctx, state.taskId, text);
   if (state?.kind === 'scenario') {
@@ -110,8 +113,6 @@ async function onText(ctx: BotContext, deps: BotDeps): Promise<void> {
     if (scenario !== undefined) return deps.runner.answer(ctx, scenario, state.step, text);
     ctx.conversation = null;
   }
-  const button = (await deps.catalog.buttons()).find((b) => b.label === text);
-  if (button !== undefined) return onButton(ctx, deps, button);
   await ctx.reply('Use the buttons below, or send /start.', {
     reply_markup: mainKeyboard(await deps.catalog.buttons()),
   });
