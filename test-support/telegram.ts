@@ -55,6 +55,8 @@ export function telegrafBot<C extends import('telegraf').Context = import('teleg
     calls.push({ method, payload });
     return { message_id: calls.length, date: 0, chat: { id: 0, type: 'private' } };
   }) as never;
+  // Telegraf builds a new client per update (handleUpdate); this makes every ctx use ours.
+  Object.assign(bot.context, { telegram: bot.telegram });
   return { bot, calls };
 }
 

@@ -140,3 +140,17 @@ describe('toGrammyStorage listing', () => {
     expect(values).toEqual(expect.arrayContaining([{ count: 1 }, { count: 2 }]));
   });
 });
+
+describe('the Telegraf test bot', () => {
+  it('captures the Bot API calls of every update (Telegraf makes a client per update)', async () => {
+    const { bot, calls } = telegrafBot();
+    bot.on('message', (ctx) => ctx.reply('pong'));
+    await bot.handleUpdate(messageUpdate(7));
+    expect(calls).toEqual([
+      expect.objectContaining({
+        method: 'sendMessage',
+        payload: expect.objectContaining({ text: 'pong' }),
+      }),
+    ]);
+  });
+});
