@@ -248,6 +248,14 @@ describe('admin API (real PostgreSQL and Redis)', () => {
     ).json();
     expect(page).toMatchObject({ total: 2, limit: 1, offset: 0 });
     expect(page.items).toHaveLength(1);
+    const pastTheEnd = (
+      await inject({
+        method: 'GET',
+        url: '/api/admin/users?q=ali&offset=10',
+        headers: admin.headers,
+      })
+    ).json();
+    expect(pastTheEnd).toMatchObject({ items: [], total: 2, offset: 10 });
     const user = page.items[0];
     const banned = await inject({
       method: 'PATCH',

@@ -36,3 +36,23 @@ export interface Page<T> {
   readonly limit: number;
   readonly offset: number;
 }
+
+/**
+ * Run a page query whose text selects `count(*) OVER () AS total` and ends with
+ * `LIMIT $n OFFSET $n+1` (`params` are the ones before them). A page past the end has no row
+ * to carry the total, so the first row is fetched for it.
+ */
+export async function queryPage<R extends object>(
+  sql: SqlClient,
+  text: string,
+  params: readonly unknown[],
+  page: { limit: number; offset: number },
+): Promise<{ rows: R[]; total: number }> {
+  const rows = await sql.query<R & { total?: unknown }>(text, [...params, page.limit, page.offset]);
+  const carrier =
+    rows[0] ??
+    (page.offset > 0
+      ? (await sql.query<R & { total?: unknown }>(text, [...params, 1, 0]))[0]
+      : undefined);
+  return { rows, total: carrier?.total === undefined ? 0 : Number(carrier.total) };
+}

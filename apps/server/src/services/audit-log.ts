@@ -1,5 +1,5 @@
 import type { SqlClient } from '@hybridstate/core';
-import { type Page, type PlatformDb, toIso, toJson } from '../platform/platform-db.ts';
+import { type Page, type PlatformDb, queryPage, toIso, toJson } from '../platform/platform-db.ts';
 import type { Actor } from './actor.ts';
 
 /** One audit entry as the API returns it. */
@@ -77,17 +77,14 @@ export class AuditLog {
 
   /** Newest first. */
   async list(limit: number, offset: number): Promise<Page<AuditEntry>> {
-    const rows = await this.#db.sql.query<AuditRow>(
+    const { rows, total } = await queryPage<AuditRow>(
+      this.#db.sql,
       `SELECT *, count(*) OVER () AS total FROM ${this.#db.schema}.audit_log ORDER BY id DESC LIMIT $1 OFFSET $2`,
-      [limit, offset],
+      [],
+      { limit, offset },
     );
-    return { items: rows.map(toAuditEntry), total: totalOf(rows), limit, offset };
+    return { items: rows.map(toAuditEntry), total, limit, offset };
   }
-}
-
-/** The `count(*) OVER ()` of a page's rows (0 for an empty page). */
-export function totalOf(rows: readonly { total?: string | number }[]): number {
-  return rows[0]?.total === undefined ? 0 : Number(rows[0].total);
 }
 
 function toAuditEntry(row: AuditRow): AuditEntry {

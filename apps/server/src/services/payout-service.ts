@@ -1,11 +1,11 @@
 import type { SqlClient } from '@hybridstate/core';
 import { z } from 'zod';
 import type { EventPublisher } from '../platform/event-publisher.ts';
-import { type Page, type PlatformDb, toIso, toNumber } from '../platform/platform-db.ts';
+import { type Page, type PlatformDb, queryPage, toIso, toNumber } from '../platform/platform-db.ts';
 import { notFound, PlatformError } from '../platform/platform-errors.ts';
 import { validate } from '../platform/validate.ts';
 import type { Actor } from './actor.ts';
-import { type AuditLog, totalOf } from './audit-log.ts';
+import type { AuditLog } from './audit-log.ts';
 import type { SettingsService } from './settings-service.ts';
 import { toUser, type User } from './users.ts';
 import type { Wallet } from './wallet.ts';
@@ -104,14 +104,16 @@ export class PayoutService {
     limit: number;
     offset: number;
   }): Promise<Page<Payout>> {
-    const rows = await this.#deps.db.sql.query<Record<string, unknown>>(
+    const { rows, total } = await queryPage<Record<string, unknown>>(
+      this.#deps.db.sql,
       `SELECT *, count(*) OVER () AS total FROM ${this.#table} WHERE ($1::text IS NULL OR status = $1)
        ORDER BY id DESC LIMIT $2 OFFSET $3`,
-      [filter.status ?? null, filter.limit, filter.offset],
+      [filter.status ?? null],
+      filter,
     );
     return {
       items: rows.map(toPayout),
-      total: totalOf(rows),
+      total,
       limit: filter.limit,
       offset: filter.offset,
     };

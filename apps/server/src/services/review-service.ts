@@ -1,11 +1,11 @@
 import type { SqlClient } from '@hybridstate/core';
 import { z } from 'zod';
 import type { EventPublisher } from '../platform/event-publisher.ts';
-import { type Page, type PlatformDb, toIso, toNumber } from '../platform/platform-db.ts';
+import { type Page, type PlatformDb, queryPage, toIso, toNumber } from '../platform/platform-db.ts';
 import { notFound, PlatformError } from '../platform/platform-errors.ts';
 import { pageQuery } from '../platform/validate.ts';
 import type { Actor } from './actor.ts';
-import { type AuditLog, totalOf } from './audit-log.ts';
+import type { AuditLog } from './audit-log.ts';
 import { creditTaskReward } from './task-reward.ts';
 import { toUser } from './users.ts';
 import type { Wallet } from './wallet.ts';
@@ -42,15 +42,17 @@ export class ReviewService {
   /** A page of completions, newest first. */
   async list(query: z.output<typeof completionQuery>): Promise<Page<Completion>> {
     const s = this.#deps.db.schema;
-    const rows = await this.#deps.db.sql.query<Record<string, unknown>>(
+    const { rows, total } = await queryPage<Record<string, unknown>>(
+      this.#deps.db.sql,
       `SELECT c.*, t.title, t.reward_minor, u.telegram_id, count(*) OVER () AS total
        FROM ${s}.task_completions c JOIN ${s}.tasks t ON t.id = c.task_id JOIN ${s}.users u ON u.id = c.user_id
        WHERE ($1::text IS NULL OR c.status = $1) ORDER BY c.id DESC LIMIT $2 OFFSET $3`,
-      [query.status ?? null, query.limit, query.offset],
+      [query.status ?? null],
+      query,
     );
     return {
       items: rows.map(toCompletion),
-      total: totalOf(rows),
+      total,
       limit: query.limit,
       offset: query.offset,
     };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { EventPublisher } from '../platform/event-publisher.ts';
-import type { Page, PlatformDb } from '../platform/platform-db.ts';
+import { type Page, type PlatformDb, queryPage } from '../platform/platform-db.ts';
 import { notFound } from '../platform/platform-errors.ts';
 import { ReadCache } from '../platform/read-cache.ts';
 import { validate } from '../platform/validate.ts';
 import type { Actor } from './actor.ts';
-import { type AuditLog, totalOf } from './audit-log.ts';
+import type { AuditLog } from './audit-log.ts';
 import { type LedgerEntry, toLedgerEntry, toUser, type User } from './users.ts';
 
 /** A Telegram user as an update or initData names them. */
@@ -88,13 +88,15 @@ export class UserService {
   /** A page of users, newest first. */
   async list(filter: UserFilter): Promise<Page<User>> {
     const q = filter.q === undefined || filter.q === '' ? null : `%${escapeLike(filter.q)}%`;
-    const rows = await this.#db.sql.query<Record<string, unknown>>(
+    const { rows, total } = await queryPage<Record<string, unknown>>(
+      this.#db.sql,
       `SELECT *, count(*) OVER () AS total FROM ${this.#db.schema}.users
        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR first_name ILIKE $2 OR username ILIKE $2)
        ORDER BY id DESC LIMIT $3 OFFSET $4`,
-      [filter.status ?? null, q, filter.limit, filter.offset],
+      [filter.status ?? null, q],
+      filter,
     );
-    return { items: rows.map(toUser), total: totalOf(rows), ...pageOf(filter) };
+    return { items: rows.map(toUser), total, ...pageOf(filter) };
   }
 
   /** The user and their latest 100 ledger entries. */
