@@ -19,6 +19,8 @@ export interface BotDeps {
   readonly token: string;
   /** Skips `getMe` (tests, the playground without a token). */
   readonly botInfo?: UserFromGetMe | undefined;
+  /** grammY's `client.apiRoot`: a self-hosted Bot API server or an emulator. */
+  readonly apiRoot?: string | undefined;
   readonly sessions: Sessions<ReturnType<typeof botSessionDefinitions>>;
   readonly users: UserService;
   readonly settings: SettingsService;
@@ -40,10 +42,10 @@ export interface BotDeps {
  * conversation session; every message in and out lands in the conversation log.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const bot = new Bot<BotContext>(
-    deps.token,
-    deps.botInfo === undefined ? {} : { botInfo: deps.botInfo },
-  );
+  const bot = new Bot<BotContext>(deps.token, {
+    ...(deps.botInfo === undefined ? {} : { botInfo: deps.botInfo }),
+    ...(deps.apiRoot === undefined ? {} : { client: { apiRoot: deps.apiRoot } }),
+  });
   bot.api.config.use(...(deps.transformers ?? []), outgoingLog(deps.messages));
   // Long polling stops on an unhandled error unless one is set: log it and go on.
   bot.catch((error) =>

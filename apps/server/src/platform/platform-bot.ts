@@ -41,6 +41,7 @@ export function createPlatformBot(
   const bot = createBot({
     token: online ? options.botToken! : '1:PLAYGROUND',
     botInfo: options.botInfo ?? (online ? undefined : PLAYGROUND_BOT_INFO),
+    apiRoot: options.telegramApiRoot,
     sessions: new Sessions(options.store, options.keyspace, botSessionDefinitions()),
     users,
     settings,

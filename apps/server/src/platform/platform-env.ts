@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 export interface PlatformEnv {
   /** `BOT_TOKEN`: talk to Telegram; without it the bot serves the playground only. */
   readonly botToken: string | undefined;
+  /** `TELEGRAM_API_ROOT`: a self-hosted Bot API server or an emulator. @default Telegram's */
+  readonly telegramApiRoot: string | undefined;
   /** `WEBHOOK_URL`: the public origin Telegram posts to (webhook mode); else long polling. */
   readonly webhookUrl: string | undefined;
   /** `WEBHOOK_SECRET`, or one derived from the token (every instance derives the same). */
@@ -34,8 +36,14 @@ export function readPlatformEnv(
     throw new Error(
       'WEBHOOK_URL is set but BOT_TOKEN is not: set BOT_TOKEN, or unset WEBHOOK_URL.',
     );
+  const telegramApiRoot = value('TELEGRAM_API_ROOT')?.replace(/\/+$/, '');
+  if (telegramApiRoot !== undefined && !/^https?:\/\/[^/]/.test(telegramApiRoot))
+    throw new Error(
+      `TELEGRAM_API_ROOT must be an http(s) URL such as http://localhost:8081, got "${telegramApiRoot}".`,
+    );
   return {
     botToken,
+    telegramApiRoot,
     webhookUrl,
     webhookSecret:
       value('WEBHOOK_SECRET') ??

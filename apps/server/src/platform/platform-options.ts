@@ -21,6 +21,8 @@ export interface PlatformOptions {
   readonly identitySchemaPrefix?: string;
   /** The bot token; without one the bot serves the playground only. */
   readonly botToken?: string | undefined;
+  /** The Bot API root (a self-hosted Bot API server, an emulator). @default Telegram's */
+  readonly telegramApiRoot?: string | undefined;
   /** The bot's identity, to skip `getMe` (tests; set automatically without a token). */
   readonly botInfo?: UserFromGetMe | undefined;
   /** Signs and checks playground initData when there is no bot token. @default random per process */

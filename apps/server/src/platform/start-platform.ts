@@ -69,6 +69,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Star
     bus,
     schema: env.schema,
     botToken: env.botToken,
+    telegramApiRoot: env.telegramApiRoot,
     publicUrl: env.publicUrl,
   });
   const firstAdmin = await ensureFirstAdmin(platform.admins, env.adminEmail, env.adminPassword);
