@@ -1,3 +1,4 @@
+import type { TelegramOptions } from '@hybridstate/telegram';
 import { Bot, type Context } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import { assistantReply } from './assistant-reply.ts';
@@ -10,7 +11,6 @@ import {
   startBooking,
 } from './booking-conversation.ts';
 import { isStorageUnavailable } from './storage-unavailable.ts';
-import type { TelegramOptions } from './telegram-options.ts';
 
 /** Replies of the commands besides booking. */
 export const BOT_TEXT = {

@@ -6,12 +6,12 @@
  */
 import { createInterface } from 'node:readline';
 import { describeConfig, loadConfig, openStore } from '@hybridstate/core';
+import { readTelegramOptions } from '@hybridstate/telegram';
 import { Bot } from 'grammy';
 import { createAssistantBot, installAssistant } from './assistant-bot.ts';
 import { assistantKeyspace } from './assistant-keyspace.ts';
 import { assistantServices } from './assistant-services.ts';
 import { consoleLogger } from './console-logger.ts';
-import { readTelegramOptions } from './telegram-options.ts';
 
 const logger = consoleLogger(process.env.LOG_LEVEL);
 

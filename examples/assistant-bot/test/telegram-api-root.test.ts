@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
+import { readTelegramOptions } from '@hybridstate/telegram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_INFO, messageUpdate } from '../../../test-support/telegram.ts';
 import { createAssistantBot } from '../src/assistant-bot.ts';
-import { readTelegramOptions } from '../src/telegram-options.ts';
 import { type AssistantWorld, assistantWorld } from './assistant-world.ts';
 
 /** A stand-in Bot API server (what TELEGRAM_API_ROOT points at): records calls, answers ok. */

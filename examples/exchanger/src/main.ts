@@ -16,6 +16,7 @@ import {
   openPostgres,
   RedisMessageBus,
 } from '@hybridstate/core';
+import { readTelegramOptions } from '@hybridstate/telegram';
 import { createExchangerBot } from './bot/exchanger-bot.ts';
 import { consoleLogger } from './console-logger.ts';
 import { DEMO_ACCOUNTS, seedDemoData } from './demo-data.ts';
@@ -29,7 +30,6 @@ import {
   prepareExchangerDatabase,
   roleUrl,
 } from './exchanger-database.ts';
-import { readTelegramOptions } from './telegram-options.ts';
 
 const logger = consoleLogger(process.env.LOG_LEVEL);
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
+import { readTelegramOptions } from '@hybridstate/telegram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_INFO, commandUpdate } from '../../../test-support/telegram.ts';
 import { createExchangerBot } from '../src/bot/exchanger-bot.ts';
-import { readTelegramOptions } from '../src/telegram-options.ts';
 import { type ExchangerWorld, exchangerWorld } from './exchanger-world.ts';
 
 describe('exchanger bot with TELEGRAM_API_ROOT', () => {

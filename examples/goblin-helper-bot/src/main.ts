@@ -18,6 +18,7 @@ import {
   loadConfig,
   openStore,
 } from '@hybridstate/core';
+import { readTelegramOptions } from '@hybridstate/telegram';
 import { createGoblinBot } from './bot/create-goblin-bot.ts';
 import { runDemo } from './demo.ts';
 import { importGoblinBackup } from './import/import-backup.ts';
@@ -46,8 +47,7 @@ if (env.GOBLIN_BACKUP_DIR !== undefined) {
   console.log('imported the backup', report);
 }
 
-const token = env.BOT_TOKEN;
-const apiRoot = env.TELEGRAM_API_ROOT;
+const { token, apiRoot } = readTelegramOptions(env);
 const { bot, sessions } = createGoblinBot({
   token: token ?? '0:offline-demo',
   ...(apiRoot === undefined ? {} : { telegram: { apiRoot } }),

@@ -17,6 +17,7 @@ export {
   createBridge,
   type RowChange,
 } from './bridge/bridge.ts';
+export { readTelegramOptions, type TelegramOptions } from './config/telegram-options.ts';
 export { TELEGRAM_ERROR_CODES, TelegramError, type TelegramErrorCode } from './errors.ts';
 export {
   importLegacySessions,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readTelegramOptions } from '@hybridstate/telegram';
 
 /** The platform's part of the environment. */
 export interface PlatformEnv {
@@ -36,14 +37,9 @@ export function readPlatformEnv(
     throw new Error(
       'WEBHOOK_URL is set but BOT_TOKEN is not: set BOT_TOKEN, or unset WEBHOOK_URL.',
     );
-  const telegramApiRoot = value('TELEGRAM_API_ROOT')?.replace(/\/+$/, '');
-  if (telegramApiRoot !== undefined && !/^https?:\/\/[^/]/.test(telegramApiRoot))
-    throw new Error(
-      `TELEGRAM_API_ROOT must be an http(s) URL such as http://localhost:8081, got "${telegramApiRoot}".`,
-    );
   return {
     botToken,
-    telegramApiRoot,
+    telegramApiRoot: readTelegramOptions(env).apiRoot,
     webhookUrl,
     webhookSecret:
       value('WEBHOOK_SECRET') ??

@@ -1,7 +1,7 @@
 import type { AppStack } from '@hybridstate/identity';
+import type { TelegramOptions } from '@hybridstate/telegram';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { TelegramOptions } from '../telegram-options.ts';
 import type { BotRepository, Conversation } from './bot-repository.ts';
 
 /** The `/help` text when `bot_state` has no `help_text`. */

@@ -2,7 +2,7 @@ import { type Env, HybridStateError } from '@hybridstate/core';
 
 /** How the bot reaches Telegram. */
 export interface TelegramOptions {
-  /** `BOT_TOKEN`; without it the exchanger runs without its bot. */
+  /** `BOT_TOKEN`; without it a bot can only run offline (a demo, a playground). */
   readonly token: string | undefined;
   /**
    * `TELEGRAM_API_ROOT`: a self-hosted Bot API server or an emulator, for example
@@ -12,7 +12,8 @@ export interface TelegramOptions {
 }
 
 /**
- * Read `BOT_TOKEN` and `TELEGRAM_API_ROOT`. A malformed root stops the start with
+ * Read `BOT_TOKEN` and `TELEGRAM_API_ROOT` from the environment an app passes in (packages
+ * never read `process.env` themselves). Every bot of the project uses it. A malformed root stops the start with
  * `HS_CONFIG_INVALID` naming the variable.
  */
 export function readTelegramOptions(env: Env): TelegramOptions {
