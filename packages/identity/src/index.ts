@@ -36,5 +36,5 @@ export {
   type SessionStorageOptions,
 } from './sessions/session-storage.ts';
 export { type AppStack, type AppStackOptions, createAppStack } from './stack/app-stack.ts';
-export type { CachedUser, UserChanges } from './users/user-cache.ts';
+export type { CachedUser, UserCacheOptions, UserChanges } from './users/user-cache.ts';
 export { UserCache } from './users/user-cache.ts';

@@ -1,4 +1,6 @@
+import { RedisMessageBus } from '@hybridstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRedis } from '../../../test-support/index.ts';
 import { type IdentityWorld, identityWorld } from './identity-setup.ts';
 
 let world: IdentityWorld;
@@ -38,6 +40,31 @@ describe('UserCache', () => {
     expect((await webA.users.get(userId))?.permissions).toEqual(['orders.create']);
     await webA.users.revoke(userId, 'orders.create');
     expect((await webB.users.get(userId))?.permissions).toEqual([]);
+  });
+
+  it('with the memory copy on, a change on one instance reaches the others over the Redis bus', async () => {
+    const [redisA, redisB] = [await testRedis(), await testRedis()];
+    const channelPrefix = `${world.keyspace.prefix}:`;
+    const busA = new RedisMessageBus(redisA, { channelPrefix });
+    const busB = new RedisMessageBus(redisB, { channelPrefix });
+    await Promise.all([busA.settled(), busB.settled()]);
+    const a = world.stack('admin', { bus: busA, users: { memoryTtlMs: 60_000 } });
+    const b = world.stack('admin', { bus: busB, users: { memoryTtlMs: 60_000 } });
+    const userId = await world.createUser();
+    await a.users.grant(userId, 'viewer');
+    expect((await b.users.get(userId))?.permissions).toEqual(['viewer']); // now in B's memory
+    await world.redis.del(
+      ...(await world.redis.keys(`{${world.keyspace.prefix}:*}:identity:user:*`)),
+    );
+    expect((await b.users.get(userId))?.permissions).toEqual(['viewer']); // served from memory
+    await a.users.revoke(userId, 'viewer');
+    for (let i = 0; i < 200 && (await b.users.get(userId))?.permissions.length !== 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await b.users.get(userId))?.permissions).toEqual([]);
+    await busA.close();
+    await busB.close();
+    redisA.disconnect();
+    redisB.disconnect();
   });
 
   it('a reader holding rows older than a change cannot write them back', async () => {

@@ -69,6 +69,9 @@ function identityStack(options: PlatformOptions): AppStack {
     bus: options.bus,
     keyspace: options.keyspace,
     schemaPrefix: options.identitySchemaPrefix ?? PLATFORM_DEFAULTS.identitySchemaPrefix,
+    // Admin roles are read on every admin request: keep them in memory, dropped on every
+    // instance over the platform's bus when a role changes (and all of them on a resync).
+    users: { memoryTtlMs: 60_000 },
     logger: options.logger,
   });
 }

@@ -16,7 +16,7 @@ import { VersionedCopies } from '../redis/versioned-copies.ts';
 import { ident } from '../schema/migration.ts';
 import { identitySchema, type SchemaOptions } from '../schema/schema-names.ts';
 import { SessionStorage, type SessionStorageOptions } from '../sessions/session-storage.ts';
-import { UserCache } from '../users/user-cache.ts';
+import { UserCache, type UserCacheOptions } from '../users/user-cache.ts';
 
 /** Options of {@link createAppStack}. */
 export interface AppStackOptions extends SchemaOptions {
@@ -37,6 +37,8 @@ export interface AppStackOptions extends SchemaOptions {
   /** Delete this context's expired session rows this often; 0 turns it off. @default 600000 (10 min) */
   readonly sweepIntervalMs?: number;
   readonly cache?: ApplicationCacheOptions;
+  /** @default memory copy off: users are read from Redis every time */
+  readonly users?: UserCacheOptions;
   readonly logger?: Logger;
 }
 
@@ -78,13 +80,14 @@ export function createAppStack(context: string, options: AppStackOptions): AppSt
   const caches = new Map<string, DeclaredCache>(
     definition.caches.map((c) => [c.name, { definition: c, family: own.caches.get(c.name)! }]),
   );
+  const bus = options.bus ?? new LocalMessageBus();
   const cache = new ApplicationCache(
     {
       context,
       caches,
       tagFamily: own.tag,
       redis,
-      bus: options.bus ?? new LocalMessageBus(),
+      bus,
       channel: `${options.keyspace.prefix}:identity-cache:${context}`,
       logger,
     },
@@ -94,22 +97,29 @@ export function createAppStack(context: string, options: AppStackOptions): AppSt
     { context, sql: options.sql, table: `${schema}.sessions`, family: own.session, copies },
     options.sessions,
   );
-  const sweeper = startSweeper(sessions, options.sweepIntervalMs ?? 600_000, logger);
-  return {
-    context,
-    sessions,
-    users: new UserCache({
+  const users = new UserCache(
+    {
       context,
       sql: options.sql,
       schema,
       family: own.user,
       allFamilies: all.map((f) => f.user),
       copies,
-    }),
+      bus,
+      channel: `${options.keyspace.prefix}:identity-users`,
+    },
+    options.users,
+  );
+  const sweeper = startSweeper(sessions, options.sweepIntervalMs ?? 600_000, logger);
+  return {
+    context,
+    sessions,
+    users,
     cache,
     close() {
       clearInterval(sweeper);
       cache.close();
+      users.close();
       redis.close();
     },
   };

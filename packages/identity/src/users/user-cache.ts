@@ -1,8 +1,9 @@
-import type { Family, SqlClient } from '@hybridstate/core';
+import type { Family, MessageBus, SqlClient } from '@hybridstate/core';
 import { USER_CACHE_TTL_MS } from '../contexts/identity-families.ts';
 import type { VersionedCopies } from '../redis/versioned-copies.ts';
 import { userExists } from './user-errors.ts';
 import { isUserId } from './user-id.ts';
+import { UserMemory } from './user-memory.ts';
 
 /** A user as one application context sees them (seed 001's `UserData`). */
 export interface CachedUser {
@@ -31,6 +32,22 @@ export interface UserCacheDeps {
   readonly family: Family<'identity:user:x:{userId}'>;
   readonly allFamilies: readonly Family<'identity:user:x:{userId}'>[];
   readonly copies: VersionedCopies;
+  /** Carries "user changed" to every instance's memory copy (see {@link UserCacheOptions}). */
+  readonly bus: MessageBus;
+  /** Bus channel shared by every context of the keyspace. */
+  readonly channel: string;
+}
+
+/** Options of {@link UserCache}. */
+export interface UserCacheOptions {
+  /**
+   * Keep users in process memory this long, in front of Redis. Every change is announced on
+   * the bus and drops the copy on every instance (a bus resync drops all), so turn it on only
+   * when every instance shares one bus (a `RedisMessageBus`). @default 0 (off: Redis only)
+   */
+  readonly memoryTtlMs?: number;
+  /** @default 10000 */
+  readonly maxMemoryEntries?: number;
 }
 
 interface UserRow {
@@ -51,15 +68,39 @@ interface UserRow {
 export class UserCache {
   readonly context: string;
   readonly #deps: UserCacheDeps;
+  readonly #memory: UserMemory | undefined;
+  readonly #unsubscribe: (() => void)[] = [];
 
-  constructor(deps: UserCacheDeps) {
+  constructor(deps: UserCacheDeps, options: UserCacheOptions = {}) {
     this.context = deps.context;
     this.#deps = deps;
+    if ((options.memoryTtlMs ?? 0) <= 0) return;
+    const memory = new UserMemory(options.memoryTtlMs!, options.maxMemoryEntries ?? 10_000);
+    this.#memory = memory;
+    this.#unsubscribe.push(
+      deps.bus.subscribe(deps.channel, (userId) => memory.forget(userId)),
+      deps.bus.onResync(() => memory.clear()),
+    );
   }
 
   /** The user with their permissions in this context, or `null` (also for a malformed id). */
   async get(userId: unknown): Promise<CachedUser | null> {
     if (!isUserId(userId)) return null;
+    const remembered = this.#memory?.get(userId);
+    if (remembered !== undefined) return remembered;
+    const generation = this.#memory?.generation(userId) ?? '';
+    const user = await this.#read(userId);
+    if (user !== null) this.#memory?.remember(userId, user, generation);
+    return user;
+  }
+
+  /** Stop listening to the bus. */
+  close(): void {
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#memory?.clear();
+  }
+
+  async #read(userId: string): Promise<CachedUser | null> {
     const key = this.#deps.family.key({ userId }).redisKey;
     const copy = await this.#deps.copies.get(key);
     if (copy?.payload != null) return JSON.parse(copy.payload) as CachedUser;
@@ -152,11 +193,14 @@ export class UserCache {
   }
 
   async #tombstones(userId: string, version: number): Promise<void> {
+    this.#memory?.forget(userId);
     await Promise.all(
       this.#deps.allFamilies.map((family) =>
         this.#deps.copies.put(family.key({ userId }).redisKey, version, null, USER_CACHE_TTL_MS),
       ),
     );
+    // Every context's and every instance's memory copy; a lost message is covered by resync.
+    await this.#deps.bus.publish(this.#deps.channel, userId).catch(() => undefined);
   }
 
   async #load(sql: SqlClient, userId: string): Promise<CachedUser | null> {
