@@ -11,6 +11,7 @@ import { AuditPage } from './pages/audit/audit-page.tsx';
 import { ButtonsPage } from './pages/buttons/buttons-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { PayoutsPage } from './pages/payouts/payouts-page.tsx';
+import { ReviewsPage } from './pages/reviews/reviews-page.tsx';
 import { ScenariosPage } from './pages/scenarios/scenarios-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 import { SystemPage } from './pages/system-page.tsx';
@@ -25,6 +26,7 @@ const PAGE_COMPONENTS: Record<PageRoute, () => ReactNode> = {
   tasks: TasksPage,
   users: UsersPage,
   payouts: PayoutsPage,
+  reviews: ReviewsPage,
   settings: SettingsPage,
   audit: AuditPage,
   system: SystemPage,

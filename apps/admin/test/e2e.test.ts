@@ -10,7 +10,7 @@
 import { randomInt } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createButton, createLinkTask, savedInput } from './support/admin-flows.ts';
+import { createButton, createLinkTask, createTask, savedInput } from './support/admin-flows.ts';
 import { markDocument, openPage, signIn, startChat, wasReloaded } from './support/admin-ui.ts';
 import { launchChromium, resetArtifacts, screenshot, waitForText } from './support/browser.ts';
 import { completeLinkTask, openMiniApp, testUser } from './support/mini-app-flows.ts';
@@ -18,7 +18,17 @@ import { type PlatformServer, startPlatformServer } from './support/platform-ser
 import { ensureUisBuilt } from './support/ui-build.ts';
 
 const WAIT_MS = 15_000;
-const PAGES = ['buttons', 'scenarios', 'tasks', 'users', 'payouts', 'settings', 'audit', 'system'];
+const PAGES = [
+  'buttons',
+  'scenarios',
+  'tasks',
+  'users',
+  'payouts',
+  'reviews',
+  'settings',
+  'audit',
+  'system',
+];
 
 let server: PlatformServer;
 let browser: Browser;
@@ -173,6 +183,31 @@ describe('the platform in a browser (seed 002)', () => {
     await waitForText(miniApp, 'balance', '3.00 USD');
     expect(await wasReloaded(miniApp)).toBe(false);
     await screenshot(miniApp, 'c3-mini-app-payout-approved-live');
+    await miniApp.close();
+  });
+
+  it('a manual task pays nothing until an admin approves it on the Reviews page; then the Mini App balance moves live', async () => {
+    const title = `Post a review ${randomInt(1000, 9999)}`;
+    await createTask(admin, title, '2.00', 'manual');
+    const user = testUser('Dora');
+    const miniApp = await openMiniApp(admin, user);
+    await waitForText(miniApp, 'balance', '0.00 USD');
+    const card = miniApp.locator('li[data-testid^="task-"]').filter({ hasText: title });
+    await card.getByRole('button', { name: 'Submit for review' }).click();
+    await card
+      .getByText(/review/i)
+      .first()
+      .waitFor();
+    await waitForText(miniApp, 'balance', '0.00 USD');
+
+    await openPage(admin, 'reviews');
+    const row = admin.locator('tr[data-testid^="review-row-"]').filter({ hasText: title });
+    await row.waitFor();
+    await screenshot(admin, 'd1-admin-review-pending');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await row.waitFor({ state: 'detached' });
+    await waitForText(miniApp, 'balance', '2.00 USD');
+    await screenshot(miniApp, 'd2-mini-app-review-paid');
     await miniApp.close();
   });
 

@@ -3,6 +3,7 @@ import type {
   Admin,
   AuditEntry,
   Button,
+  Completion,
   LedgerEntry,
   Page,
   Payout,
@@ -85,6 +86,12 @@ export const adminApi = {
     approve: (id: number) => apiRequest<Payout>('POST', `/api/admin/payouts/${id}/approve`),
     decline: (id: number, reason?: string) =>
       apiRequest<Payout>('POST', `/api/admin/payouts/${id}/decline`, reason ? { reason } : {}),
+  },
+  completions: {
+    list: (params: { status?: string; limit?: number; offset?: number }) =>
+      list<Completion>('/api/admin/completions', params),
+    approve: (id: number) => apiRequest<unknown>('POST', `/api/admin/completions/${id}/approve`),
+    reject: (id: number) => apiRequest<unknown>('POST', `/api/admin/completions/${id}/reject`),
   },
   settings: {
     get: () => apiRequest<Settings>('GET', '/api/admin/settings'),

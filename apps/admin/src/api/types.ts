@@ -170,3 +170,15 @@ export interface PlaygroundUser {
   readonly firstName: string;
   readonly username?: string;
 }
+
+/** A manual task's submission waiting for (or past) an admin's review. */
+export interface Completion {
+  id: number;
+  taskId: number;
+  taskTitle: string;
+  rewardMinor: number;
+  userId: number;
+  telegramId: number;
+  status: 'pending_review' | 'completed';
+  createdAt: string;
+}

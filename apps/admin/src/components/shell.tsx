@@ -9,6 +9,7 @@ export const PAGES = {
   tasks: 'Tasks',
   users: 'Users',
   payouts: 'Payouts',
+  reviews: 'Reviews',
   settings: 'Settings',
   audit: 'Audit log',
   system: 'System',

@@ -8,9 +8,9 @@ import type { QueryInvalidationMap } from '@hybridstate/sync-client/react';
 export const ADMIN_INVALIDATION: QueryInvalidationMap = {
   'buttons.*': [['buttons']],
   'scenarios.*': [['scenarios']],
-  'tasks.*': [['tasks']],
+  'tasks.*': [['tasks'], ['completions']],
   // A completion, a ban, a payout request or decision moves balances and held amounts.
-  'users.*': [['users']],
+  'users.*': [['users'], ['completions']],
   'payouts.*': [['payouts'], ['users']],
   'settings.updated': [['settings']],
   // Every admin change writes an audit entry and publishes some event.

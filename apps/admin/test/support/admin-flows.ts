@@ -23,11 +23,21 @@ export async function createButton(page: Page, label: string): Promise<string> {
 
 /** Add a link task on the Tasks page and wait until it is listed. */
 export async function createLinkTask(page: Page, title: string, reward: string): Promise<void> {
+  await createTask(page, title, reward, 'link');
+}
+
+/** Add a task of `type` (`link` gets a URL) on the Tasks page and wait until it is listed. */
+export async function createTask(
+  page: Page,
+  title: string,
+  reward: string,
+  type: 'link' | 'manual',
+): Promise<void> {
   await openPage(page, 'tasks');
   await page.getByTestId('task-title-new').fill(title);
   await page.getByTestId('task-reward-new').fill(reward);
-  await page.getByTestId('task-type-new').selectOption('link');
-  await page.getByTestId('task-url-new').fill('https://example.com/');
+  await page.getByTestId('task-type-new').selectOption(type);
+  if (type === 'link') await page.getByTestId('task-url-new').fill('https://example.com/');
   await page.getByTestId('task-save-new').click();
   await savedInput(page, 'task-title', title).waitFor();
 }
