@@ -38,6 +38,12 @@ export async function freePort(): Promise<number> {
  * Start a throwaway `redis-server` (no persistence unless `args` asks for it) on a free port.
  * Never touches the shared server on 6379.
  */
+/** Servers still running; killed when the test process exits, even if a test forgot to stop one. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startRedisServer(args: string[] = []): Promise<RedisServer> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'hs-redis-'));
@@ -72,6 +78,9 @@ export async function startRedisServer(args: string[] = []): Promise<RedisServer
         ],
         { stdio: 'ignore' },
       );
+      const started = child;
+      running.add(started);
+      started.once('exit', () => running.delete(started));
       await waitForPort(port);
     },
     stop: () => signal('SIGTERM'),

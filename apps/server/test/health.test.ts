@@ -50,10 +50,12 @@ describe('GET /health', () => {
       PORT: String(port),
       PGLITE_DATA_DIR: join(dataDir, 'pglite'),
     };
+    // Its own process group: npm does not pass SIGTERM on to the server, the group gets it.
     const child = spawn('npm', ['start', '--silent'], {
       cwd: SERVER_DIR,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
@@ -71,7 +73,7 @@ describe('GET /health', () => {
       expect(output).toContain('using embedded PGlite');
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+      process.kill(-child.pid!, 'SIGTERM');
       await exited;
       await rm(dataDir, { recursive: true, force: true });
     }
