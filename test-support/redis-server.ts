@@ -81,6 +81,7 @@ export async function startRedisServer(args: string[] = []): Promise<RedisServer
       const started = child;
       running.add(started);
       started.once('exit', () => running.delete(started));
+      reapWithThisProcess(started);
       await waitForPort(port);
     },
     stop: () => signal('SIGTERM'),
@@ -115,4 +116,14 @@ function canConnect(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
     socket.connect(port, '127.0.0.1');
   });
+}
+
+/**
+ * A test worker killed by the runner fires no 'exit' event, so its servers would outlive it:
+ * a detached shell watches both and kills the server once this process is gone.
+ */
+function reapWithThisProcess(server: ChildProcess): void {
+  if (server.pid === undefined) return;
+  const watch = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${server.pid} 2>/dev/null; do sleep 1; done; kill -9 ${server.pid} 2>/dev/null`;
+  spawn('sh', ['-c', watch], { detached: true, stdio: 'ignore' }).unref();
 }
