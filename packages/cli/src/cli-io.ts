@@ -1,8 +1,9 @@
 import type { Env } from '@hybridstate/core';
 
 /**
- * What a command may touch of the outside world. `main.ts` passes the process's; tests pass
- * their own. Nothing below `main.ts` reads `process.env` or writes to the console directly.
+ * What a command may touch of the outside world. The `bin/hybridstate.mjs` entry passes the
+ * process's environment and streams; tests pass their own. Nothing in `src/` reads the
+ * environment or writes to the console directly.
  */
 export interface CliIo {
   readonly env: Env;

@@ -31,7 +31,7 @@ export interface DoctorOptions {
  *
  * @example
  * ```ts
- * const report = await runDoctor({ env: process.env, prefix: 'hs', schema: 'hybridstate' });
+ * const report = await runDoctor({ env: appEnvironment, prefix: 'hs', schema: 'hybridstate' });
  * process.exitCode = report.status === 'fail' ? 1 : 0;
  * ```
  */

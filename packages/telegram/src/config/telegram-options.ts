@@ -13,8 +13,8 @@ export interface TelegramOptions {
 
 /**
  * Read `BOT_TOKEN` and `TELEGRAM_API_ROOT` from the environment an app passes in (packages
- * never read `process.env` themselves). Every bot of the project uses it. A malformed root stops the start with
- * `HS_CONFIG_INVALID` naming the variable.
+ * never read the process environment themselves). Every bot of the project uses it. A
+ * malformed root stops the start with `HS_CONFIG_INVALID` naming the variable.
  */
 export function readTelegramOptions(env: Env): TelegramOptions {
   const token = env.BOT_TOKEN?.trim() || undefined;
