@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
+import { ApiError } from '../../ui-shared/src/api-error.ts';
 import { adminApi } from './api/admin-api.ts';
 import { setUnauthenticatedHandler } from './api/api-client.ts';
-import { ApiError } from './api/api-error.ts';
 import type { Admin } from './api/types.ts';
 import { ErrorText } from './components/error-text.tsx';
 import { PAGES, type PageRoute, Shell } from './components/shell.tsx';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError } from './api/api-error.ts';
+import { ApiError } from '../../ui-shared/src/api-error.ts';
 import { BalanceCard } from './components/balance-card.tsx';
 import { ErrorText } from './components/error-text.tsx';
 import { PayoutForm } from './components/payout-form.tsx';

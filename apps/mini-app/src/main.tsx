@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError } from './api/api-error.ts';
+import { ApiError } from '../../ui-shared/src/api-error.ts';
 import { createAppApi } from './api/app-api.ts';
 import { AppApiProvider } from './api/app-api-context.tsx';
 import { App } from './app.tsx';

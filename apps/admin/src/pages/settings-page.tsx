@@ -1,4 +1,5 @@
 import { type ReactNode, useState } from 'react';
+import { minorToInput, parseAmount } from '../../../ui-shared/src/money.ts';
 import { adminApi } from '../api/admin-api.ts';
 import type { Settings } from '../api/types.ts';
 import { ErrorText } from '../components/error-text.tsx';
@@ -6,7 +7,6 @@ import { TextAreaField, TextField } from '../components/fields.tsx';
 import { submitHandler } from '../components/submit-handler.ts';
 import { useSave } from '../components/use-save.ts';
 import { useSettings } from '../live/use-settings.ts';
-import { minorToInput, parseAmount } from '../money/money.ts';
 
 function SettingsForm(props: { settings: Settings }): ReactNode {
   const [welcomeText, setWelcomeText] = useState(props.settings.welcomeText);

@@ -22,7 +22,7 @@ async function isFresh(appDir: string): Promise<boolean> {
   const built = await stat(join(appDir, 'dist/index.html')).catch(() => null);
   if (built === null) return false;
   const sources = await Promise.all(
-    ['src', 'index.html', 'vite.config.ts'].map((p) => newest(join(appDir, p))),
+    ['src', 'index.html', 'vite.config.ts', '../ui-shared/src'].map((p) => newest(join(appDir, p))),
   );
   return built.mtimeMs >= Math.max(...sources);
 }

@@ -1,4 +1,4 @@
-import { ApiError } from './api-error.ts';
+import { ApiError } from '../../../ui-shared/src/api-error.ts';
 import type { AppTask, Completion, Me, Payout, User } from './types.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { useSync } from '@hybridstate/sync-client/react';
 import type { ReactNode } from 'react';
+import { formatMinor } from '../../../ui-shared/src/money.ts';
 import type { Me } from '../api/types.ts';
-import { formatMinor } from '../money/money.ts';
 
 /** The balance (live), the amount held by pending payouts, and the /sync status. */
 export function BalanceCard(props: { me: Me }): ReactNode {

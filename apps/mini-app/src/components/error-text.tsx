@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { errorMessage } from '../api/api-error.ts';
+import { errorMessage } from '../../../ui-shared/src/api-error.ts';
 
 /** The server's `error.message` (or a network error) for a failed call. */
 export function ErrorText(props: { error: unknown; testId?: string }): ReactNode {

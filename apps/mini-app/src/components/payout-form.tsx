@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { formatMinor, parseAmount } from '../../../ui-shared/src/money.ts';
 import { useAppApi } from '../api/app-api-context.tsx';
 import type { Me } from '../api/types.ts';
 import { QUERY_KEYS } from '../live/app-queries.ts';
-import { formatMinor, parseAmount } from '../money/money.ts';
 import { ErrorText } from './error-text.tsx';
 import { submitHandler } from './submit-handler.ts';
 

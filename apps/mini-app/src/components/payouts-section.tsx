@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
+import { formatMinor } from '../../../ui-shared/src/money.ts';
 import { usePayouts } from '../live/app-queries.ts';
-import { formatMinor } from '../money/money.ts';
 import { ErrorText } from './error-text.tsx';
 
 const STATUS_TEXT = { pending: 'pending', approved: 'approved ✓', declined: 'declined' } as const;

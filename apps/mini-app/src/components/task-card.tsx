@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { formatMinor } from '../../../ui-shared/src/money.ts';
 import { useAppApi } from '../api/app-api-context.tsx';
 import type { AppTask } from '../api/types.ts';
 import { QUERY_KEYS } from '../live/app-queries.ts';
-import { formatMinor } from '../money/money.ts';
 import { openLink } from '../telegram/launch-data.ts';
 import { ErrorText } from './error-text.tsx';
 import { submitHandler } from './submit-handler.ts';

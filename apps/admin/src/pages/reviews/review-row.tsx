@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
+import { formatMinor } from '../../../../ui-shared/src/money.ts';
 import { adminApi } from '../../api/admin-api.ts';
 import type { Completion } from '../../api/types.ts';
 import { DateText } from '../../components/date-text.tsx';
 import { ErrorText } from '../../components/error-text.tsx';
 import { useSave } from '../../components/use-save.ts';
-import { formatMinor } from '../../money/money.ts';
 
 const AFFECTED = [['completions'], ['users'], ['tasks']] as const;
 

@@ -1,6 +1,6 @@
+import { minorToInput, parseAmount } from '../../../../ui-shared/src/money.ts';
 import type { Editable } from '../../api/admin-api.ts';
 import type { Task, TaskType } from '../../api/types.ts';
-import { minorToInput, parseAmount } from '../../money/money.ts';
 
 /** The form's text fields (numbers stay text until submit, so typing "0." works). */
 export interface TaskDraft {

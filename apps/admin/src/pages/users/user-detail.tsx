@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
+import { formatMinor } from '../../../../ui-shared/src/money.ts';
 import { adminApi } from '../../api/admin-api.ts';
 import { DateText } from '../../components/date-text.tsx';
 import { ErrorText } from '../../components/error-text.tsx';
 import { useLiveQuery } from '../../live/use-live-query.ts';
-import { formatMinor } from '../../money/money.ts';
 
 /** One user's ledger: every balance change, newest as the server orders them. */
 export function UserDetail(props: {

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
+import { formatMinor } from '../../../../ui-shared/src/money.ts';
 import { adminApi } from '../../api/admin-api.ts';
 import type { User } from '../../api/types.ts';
 import { ErrorText } from '../../components/error-text.tsx';
 import { useSave } from '../../components/use-save.ts';
-import { formatMinor } from '../../money/money.ts';
 
 /** One row of the users table, with ban / unban. */
 export function UserRow(props: { user: User; currency: string; onOpen: () => void }): ReactNode {

@@ -1,8 +1,7 @@
 /**
  * Money as the API keeps it: integer minor units. Formatting and parsing work on strings and
- * integers only, so 0.1 + 0.2 never appears on screen or in a request. The apps do not import
- * each other: apps/admin/src/money/money.ts is the same file, and
- * apps/admin/src/money/money.test.ts runs the same cases on both.
+ * integers only, so 0.1 + 0.2 never appears on screen or in a request. Shared by the admin
+ * panel and the Mini App.
  */
 
 /** Digits after the decimal point of `currency` (2 for USD, 0 for JPY); 2 when unknown. */

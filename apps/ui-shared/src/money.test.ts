@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import * as miniAppMoney from '../../../mini-app/src/money/money.ts';
-import * as adminMoney from './money.ts';
+import * as money from './money.ts';
 
-// The Mini App keeps its own copy (apps do not import each other); both must behave the same.
-describe.each([
-  ['admin', adminMoney],
-  ['mini-app', miniAppMoney],
-])('money (%s)', (_name, money) => {
+describe('money', () => {
   it('formats minor units exactly, with the currency’s decimals', () => {
     expect(money.formatMinor(0, 'USD')).toBe('0.00 USD');
     expect(money.formatMinor(1250, 'USD')).toBe('12.50 USD');
