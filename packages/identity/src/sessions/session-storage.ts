@@ -61,13 +61,17 @@ export class SessionStorage<D = Record<string, unknown>> {
   async create(userId: string, data: D, ttlMs = this.#options.ttlMs): Promise<IssuedSession<D>> {
     if (!isUserId(userId)) throw userNotFound(undefined, userId);
     const id = newSessionId();
-    const row = await this.#insert(hashSessionId(id), userId, encodeValue(data), ttlMs);
-    return { id, session: await this.#cache(hashSessionId(id), row) };
+    const hash = hashSessionId(id);
+    const row = await this.#insert(hash, userId, encodeValue(data), ttlMs);
+    return { id, session: await this.#cache(hash, row) };
   }
 
   /** The live session with this id in this context, else `null`. Never throws for a bad id. */
-  async get(id: unknown): Promise<Session<D> | null> {
-    const hash = hashSessionId(id);
+  get(id: unknown): Promise<Session<D> | null> {
+    return this.#get(hashSessionId(id));
+  }
+
+  async #get(hash: string): Promise<Session<D> | null> {
     const key = this.#key(hash);
     const copy = await this.#deps.copies.get(key);
     if (copy !== undefined) return copy.payload === null ? null : this.#fromCopy(copy.payload);
@@ -84,11 +88,12 @@ export class SessionStorage<D = Record<string, unknown>> {
    * request: it writes only when the end would move by more than `touchIntervalMs`.
    */
   async touch(id: unknown): Promise<Session<D> | null> {
-    const session = await this.get(id);
+    const hash = hashSessionId(id);
+    const session = await this.#get(hash);
     if (session === null) return null;
     const expiresAt = Date.now() + this.#options.ttlMs;
     if (expiresAt - session.expiresAt.getTime() < this.#options.touchIntervalMs) return session;
-    return this.#change(hashSessionId(id), 'expires_at = $3', [new Date(expiresAt)]);
+    return this.#change(hash, 'expires_at = $3', [new Date(expiresAt)]);
   }
 
   /** Replace the session's data. Returns the session, or `null` when there is none. */
@@ -125,6 +130,7 @@ export class SessionStorage<D = Record<string, unknown>> {
   async rotate(id: unknown): Promise<IssuedSession<D> | null> {
     const oldHash = hashSessionId(id);
     const newId = newSessionId();
+    const newHash = hashSessionId(newId);
     const row = await this.#deps.sql.transaction(async (tx) => {
       const [old] = await tx.query<SessionRow>(
         `DELETE FROM ${this.#deps.table} WHERE id_hash = decode($1, 'hex') AND application_context = $2 AND expires_at > now() RETURNING ${COLUMNS}`,
@@ -134,13 +140,13 @@ export class SessionStorage<D = Record<string, unknown>> {
       const expiresAt = new Date(Date.now() + this.#options.ttlMs);
       const [fresh] = await tx.query<SessionRow>(
         `INSERT INTO ${this.#deps.table} (id_hash, user_id, application_context, session_data, expires_at) VALUES (decode($1, 'hex'), $2, $3, $4::jsonb, $5) RETURNING ${COLUMNS}`,
-        [hashSessionId(newId), old.user_id, this.context, old.session_data, expiresAt],
+        [newHash, old.user_id, this.context, old.session_data, expiresAt],
       );
       return fresh;
     });
     await this.#revokeCopy(oldHash);
     if (row === undefined) return null;
-    return { id: newId, session: await this.#cache(hashSessionId(newId), row) };
+    return { id: newId, session: await this.#cache(newHash, row) };
   }
 
   /** Delete expired rows of this context, `batch` at a time. Returns how many. */
