@@ -24,11 +24,18 @@ export {
   loadRedisConfig,
   REDIS_VARIABLES,
   type RedisConfig,
+  type RedisNode,
   type RedisSource,
 } from './config/redis-config.ts';
 export { type OpenedStore, type OpenStoreOptions, openStore } from './connect/open-store.ts';
 export { type OpenSql, openPostgres, POSTGRES_POOL_DEFAULTS } from './connect/postgres-client.ts';
-export { createRedisClient, REDIS_CLIENT_DEFAULTS } from './connect/redis-client.ts';
+export {
+  connectRedis,
+  createRedisClient,
+  createRedisClusterClient,
+  REDIS_CLIENT_DEFAULTS,
+  REDIS_CLUSTER_DEFAULTS,
+} from './connect/redis-client.ts';
 export { ERROR_CODES, type ErrorCode, HybridStateError, isHybridStateError } from './errors.ts';
 export {
   DEFAULT_CACHE_TTL_MS,

@@ -1,6 +1,12 @@
-import type { Keyspace, Logger, MessageBus, SqlClient, TieredStore } from '@hybridstate/core';
+import type {
+  Keyspace,
+  Logger,
+  MessageBus,
+  RedisClient,
+  SqlClient,
+  TieredStore,
+} from '@hybridstate/core';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Redis } from 'ioredis';
 import { DEFAULT_PLATFORM_SCHEMA } from './platform-schema.ts';
 import type { ReadCacheOptions } from './read-cache.ts';
 
@@ -12,7 +18,7 @@ export interface PlatformOptions {
   readonly store: TieredStore;
   readonly keyspace: Keyspace;
   /** Redis, when configured: the identity copies use it. */
-  readonly redis?: Redis | undefined;
+  readonly redis?: RedisClient | undefined;
   /** The bus of sync events and cache invalidation. */
   readonly bus: MessageBus;
   /** Schema of the domain tables. @default 'platform' */

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RedisClient } from '@hybridstate/core';
 import {
   type Keyspace,
   LocalMessageBus,
@@ -11,7 +12,6 @@ import {
 } from '@hybridstate/core';
 import { attachSyncGateway, type SyncGateway } from '@hybridstate/sync';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { registerPlatform } from '../api/register-platform.ts';
 import { WEBHOOK_PATH } from '../api/webhook-route.ts';
 import { platformSyncAuthenticator } from '../auth/sync-authenticators.ts';
@@ -35,7 +35,7 @@ export interface StartPlatformOptions {
   readonly env: PlatformEnv;
   readonly store: TieredStore;
   readonly sql: SqlClient;
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   readonly keyspace: Keyspace;
   readonly logger: Logger;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import { hsError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import type { RedisClient } from '../tiers/redis-tier.ts';
 import { unwrapEnvelope, wrapEnvelope } from './bus-envelope.ts';
 import { ListenerSet } from './listener-set.ts';
 import type { BusListener, MessageBus } from './message-bus.ts';
@@ -57,20 +58,25 @@ export function resolveRedisMessageBusOptions(
  *   so they resync when it returns.
  * - **Reconnect.** After every reconnect the channels are subscribed again, and then the
  *   resync listeners run: messages of the gap are lost for good (pub/sub is at most once).
- * - **Cluster.** Channel names are plain; PUBLISH reaches every node of a Redis Cluster.
- *   Sharded pub/sub (SSUBSCRIBE/SPUBLISH) would scale further and is a later option.
+ * - **Cluster.** Channel names are plain; PUBLISH on any node reaches every node of a Redis
+ *   Cluster, so the subscriber is one plain connection to one node. When that node dies (a
+ *   failover), the bus subscribes on another node the cluster knows and runs the resync
+ *   listeners, as after any reconnect. Sharded pub/sub (SSUBSCRIBE/SPUBLISH) would scale
+ *   further and is a later option.
  *
  * @example
  * ```ts
- * const bus = new RedisMessageBus(await createRedisClient(config.redis.url), { logger });
+ * const bus = new RedisMessageBus(await connectRedis(config.redis), { logger });
  * bus.subscribe('l1', (key, origin) => origin !== bus.instanceId && cache.delete(key));
  * await bus.publish('l1', 'user:42');
  * ```
  */
 export class RedisMessageBus implements MessageBus {
   readonly instanceId = randomUUID();
-  readonly #publisher: Redis;
-  readonly #subscriber: Redis;
+  readonly #publisher: RedisClient;
+  #subscriber: Redis;
+  /** Which cluster node to subscribe on next (round robin over the known nodes). */
+  #nextNode = 0;
   readonly #options: ResolvedRedisMessageBusOptions;
   readonly #listeners: ListenerSet;
   readonly #resync = new Set<() => void>();
@@ -80,17 +86,64 @@ export class RedisMessageBus implements MessageBus {
   #closed = false;
   #settling: Promise<unknown> = Promise.resolve();
 
-  constructor(client: Redis, options: RedisMessageBusOptions = {}) {
+  constructor(client: RedisClient, options: RedisMessageBusOptions = {}) {
     this.#options = resolveRedisMessageBusOptions(options);
     this.#listeners = new ListenerSet(this.#options.logger);
     this.#publisher = client;
-    // We subscribe again ourselves on 'ready', so resync runs after the channels are back.
-    this.#subscriber = client.duplicate({ autoResubscribe: false, lazyConnect: true });
-    this.#subscriber.on('error', () => undefined);
-    this.#subscriber.on('message', (channel: string, raw: string) => this.#receive(channel, raw));
-    this.#subscriber.on('ready', () => this.#onReady());
-    this.#subscriber.on('close', () => this.#onClose());
-    this.#subscriber.connect().catch(() => undefined);
+    this.#subscriber = this.#openSubscriber();
+  }
+
+  /**
+   * The listening connection. We subscribe again ourselves on 'ready', so resync runs after
+   * the channels are back. On a single server it reconnects by itself; on a cluster it does
+   * not: when its node is gone, another node takes over (see {@link #replaceSubscriber}).
+   */
+  #openSubscriber(): Redis {
+    const subscriber = this.#publisher.isCluster
+      ? this.#clusterNodeConnection(this.#publisher as Cluster)
+      : (this.#publisher as Redis).duplicate({ autoResubscribe: false, lazyConnect: true });
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', (channel: string, raw: string) => this.#receive(channel, raw));
+    subscriber.on('ready', () => this.#onReady());
+    subscriber.on('close', () => this.#onClose());
+    if (this.#publisher.isCluster) subscriber.once('end', () => this.#replaceSubscriber());
+    subscriber.connect().catch(() => undefined);
+    return subscriber;
+  }
+
+  #clusterNodeConnection(cluster: Cluster): Redis {
+    const nodes = cluster.nodes('all');
+    const node = nodes[this.#nextNode++ % Math.max(nodes.length, 1)];
+    const base = node?.options ?? cluster.options.redisOptions ?? {};
+    const seed = this.#seedNode(cluster);
+    const host = node?.options.host ?? seed.host;
+    const port = node?.options.port ?? seed.port;
+    return new Redis({
+      ...base,
+      host,
+      port,
+      autoResubscribe: false,
+      lazyConnect: true,
+      // No reconnect to a dead node: 'end' fires and another node is picked.
+      retryStrategy: () => null,
+    });
+  }
+
+  #seedNode(cluster: Cluster): { host: string; port: number } {
+    const seeds = (cluster as unknown as { startupNodes?: { host?: string; port?: number }[] })
+      .startupNodes;
+    const seed = seeds?.[this.#nextNode % Math.max(seeds.length, 1)];
+    return { host: seed?.host ?? '127.0.0.1', port: seed?.port ?? 6379 };
+  }
+
+  #replaceSubscriber(): void {
+    if (this.#closed) return;
+    this.#missed = true;
+    setTimeout(() => {
+      if (this.#closed) return;
+      this.#subscriber.removeAllListeners();
+      this.#subscriber = this.#openSubscriber();
+    }, 200).unref();
   }
 
   /** `true` while both connections are ready. */

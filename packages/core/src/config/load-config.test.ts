@@ -91,4 +91,48 @@ describe('loadConfig', () => {
       expect((error as Error).message).not.toContain('x@');
     }
   });
+  it('reads a Redis Cluster from REDIS_CLUSTER_NODES before any URL', () => {
+    const config = loadConfig({
+      REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, 10.0.0.2:7001 ,10.0.0.3:7002',
+      REDIS_PASSWORD: 's3cret',
+      REDIS_URL: 'redis://other:6379',
+    });
+    expect(config.redis).toMatchObject({
+      mode: 'redis',
+      source: 'REDIS_CLUSTER_NODES',
+      cluster: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+        { host: '10.0.0.3', port: 7002 },
+      ],
+    });
+    if (config.redis.mode !== 'redis') throw new Error('expected Redis');
+    expect(new URL(config.redis.url).password).toBe('s3cret');
+    expect(config.redis.redactedUrl).not.toContain('s3cret');
+    expect(config.presentVariables).toContain('REDIS_CLUSTER_NODES');
+  });
+
+  it('takes cluster credentials from a URL entry, and ?cluster=true on a URL', () => {
+    const fromEntry = loadConfig({
+      REDIS_CLUSTER_NODES: 'redis://app:pw@node-1:7000,node-2:7001',
+    });
+    if (fromEntry.redis.mode !== 'redis') throw new Error('expected Redis');
+    expect(new URL(fromEntry.redis.url).username).toBe('app');
+    expect(fromEntry.redis.cluster).toHaveLength(2);
+    const flagged = loadConfig({ REDIS_URL: 'rediss://:pw@node-1:7000?cluster=true' });
+    expect(flagged.redis).toMatchObject({
+      source: 'REDIS_URL',
+      url: 'rediss://:pw@node-1:7000',
+      cluster: [{ host: 'node-1', port: 7000 }],
+    });
+    const single = loadConfig({ REDIS_URL: 'redis://node-1:7000?cluster=false' });
+    expect(single.redis).not.toHaveProperty('cluster');
+  });
+
+  it('rejects a malformed cluster list, naming the variable', () => {
+    for (const value of [',', 'node-1', 'node-1:7000,http://x:1']) {
+      expect(() => loadConfig({ REDIS_CLUSTER_NODES: value })).toThrow(/REDIS_CLUSTER_NODES/);
+    }
+    expect(() => loadConfig({ REDIS_URL: 'redis://h:1?cluster=yes' })).toThrow(/cluster=true/);
+  });
 });

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { HybridStateConfig } from '../config/load-config.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import { type Logger, silentLogger } from '../logger.ts';
@@ -7,10 +6,10 @@ import type { TieredStoreOptions } from '../store/store-options.ts';
 import { createTieredStore, type TieredStore } from '../store/tiered-store.ts';
 import { MemoryTier } from '../tiers/memory-tier.ts';
 import { PostgresTier, type PostgresTierOptions } from '../tiers/postgres-tier.ts';
-import { RedisTier } from '../tiers/redis-tier.ts';
+import { type RedisClient, RedisTier } from '../tiers/redis-tier.ts';
 import type { CacheTier } from '../tiers/tier.ts';
 import { openPostgres } from './postgres-client.ts';
-import { createRedisClient } from './redis-client.ts';
+import { connectRedis } from './redis-client.ts';
 
 /** A store with the connections opened for it. */
 export interface OpenedStore {
@@ -21,7 +20,7 @@ export interface OpenedStore {
    */
   readonly sql: SqlClient;
   /** The Redis client the store uses, when Redis is configured (share it; closed by `close`). */
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   /** Stop the store and close its connections. */
   close(): Promise<void>;
 }
@@ -50,8 +49,7 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<OpenedStore> {
   const sql = await openPostgres(config.postgres);
-  const redis =
-    config.redis.mode === 'redis' ? await createRedisClient(config.redis.url) : undefined;
+  const redis = config.redis.mode === 'redis' ? await connectRedis(config.redis) : undefined;
   const cache: CacheTier = redis === undefined ? new MemoryTier() : new RedisTier(redis);
   const { postgresTier, ...storeOptions } = options;
   try {

@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
+import type { RedisClient } from '@hybridstate/core';
 import { isHybridStateError } from '@hybridstate/core';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import { SyncError } from '../errors.ts';
 import type { SyncEvent } from '../events/sync-event.ts';
@@ -135,9 +136,13 @@ async function withTimeout(
  * failed PUBLISHes (an unhandled rejection while Redis is down), so our publisher swallows and
  * logs them; the subscriber waits for Redis instead of failing its first PSUBSCRIBE.
  */
-function useRedisAdapter(io: Server, redis: Redis, options: ResolvedSyncGatewayOptions): Redis[] {
-  const pub = redis.duplicate({ lazyConnect: false });
-  const sub = redis.duplicate({
+function useRedisAdapter(
+  io: Server,
+  redis: RedisClient,
+  options: ResolvedSyncGatewayOptions,
+): RedisClient[] {
+  const pub = duplicate(redis, { lazyConnect: false });
+  const sub = duplicate(redis, {
     lazyConnect: false,
     enableOfflineQueue: true,
     maxRetriesPerRequest: null,
@@ -160,4 +165,19 @@ function useRedisAdapter(io: Server, redis: Redis, options: ResolvedSyncGatewayO
   });
   io.adapter(createAdapter(pub, sub, { key: options.adapterKey }));
   return [pub, sub];
+}
+
+/**
+ * A new connection like `redis` with `overrides`; on a Redis Cluster a new Cluster client with
+ * the overrides on every node (the socket.io adapter supports ioredis Clusters).
+ */
+function duplicate(redis: RedisClient, overrides: RedisOptions): RedisClient {
+  if (!redis.isCluster) return (redis as Redis).duplicate(overrides);
+  const cluster = redis as Cluster;
+  const { lazyConnect, enableOfflineQueue, ...node } = overrides;
+  return cluster.duplicate(undefined, {
+    ...(lazyConnect === undefined ? {} : { lazyConnect }),
+    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    redisOptions: { ...cluster.options.redisOptions, ...node },
+  });
 }

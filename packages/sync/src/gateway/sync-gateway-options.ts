@@ -1,5 +1,5 @@
+import type { RedisClient } from '@hybridstate/core';
 import { HybridStateError, type Logger, silentLogger } from '@hybridstate/core';
-import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 import type { SyncService } from '../service/sync-service.ts';
 import type { SyncAuthenticator } from './authenticator.ts';
@@ -17,7 +17,7 @@ export interface SyncGatewayOptions {
    * socket operations stay on this instance (events still reach every instance's sockets
    * through the service's bus).
    */
-  readonly redis?: Redis;
+  readonly redis?: RedisClient;
   /** Prefix of the adapter's Redis channels: instances that share sockets share it. @default 'hs:sio' */
   readonly adapterKey?: string;
   /** @default '/sync' */
