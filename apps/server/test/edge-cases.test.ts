@@ -67,6 +67,29 @@ describe('edge: database conflicts, rejected values, failed logins, UI routes, p
     });
   });
 
+  it('refuses logins for an email after 10 failures (429, Retry-After), even with the right password', async () => {
+    const email = `victim-${Date.now()}@test.local`;
+    await f.platform.admins.upsert(email, 'right-password-123', 'viewer');
+    const attempt = (password: string) =>
+      f.app.inject({
+        method: 'POST',
+        url: '/api/admin/login',
+        payload: { email, password },
+        remoteAddress: `10.0.0.${Math.floor(Math.random() * 200) + 1}`,
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt(`wrong-${i}`)).statusCode).toBe(401);
+    const blocked = await attempt('right-password-123');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('RATE_LIMITED');
+    expect(blocked.json().error.message).toMatch(/Try again in \d+ min/);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Nothing else changed: the refused attempt is not audited as another failure.
+    const denied = await f.platform.audit.recentDeniedLogins(email, '-', 60_000);
+    expect(denied.byEmail).toBe(10);
+    // Other accounts are not locked out.
+    expect((await f.signIn('admin')).headers).toBeDefined();
+  });
+
   it("serves a built UI's files, its index.html for its own routes, and JSON 404s elsewhere", async () => {
     const file = await f.app.inject({ method: 'GET', url: '/admin/app.js' });
     expect(file.statusCode).toBe(200);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Platform } from '../platform/platform.ts';
 import { isPlatformError } from '../platform/platform-errors.ts';
 import { validate } from '../platform/validate.ts';
@@ -22,8 +23,16 @@ export function adminAuthRoutes(
   secureCookie: boolean,
 ): void {
   const cookie = { httpOnly: true, sameSite: 'strict', path: '/', secure: secureCookie } as const;
+  const throttle = new LoginThrottle(platform.audit);
   app.post('/api/admin/login', async (request, reply) => {
     const { email, password } = validate(loginBody, request.body, 'login');
+    await throttle.check(email.toLowerCase(), request.ip).catch((error: unknown) => {
+      if (isPlatformError(error, 'RATE_LIMITED')) {
+        const { retryAfterS } = error.details as { retryAfterS: number };
+        reply.header('retry-after', String(retryAfterS));
+      }
+      throw error;
+    });
     const login = await platform.admins.login(email, password).catch(async (error: unknown) => {
       if (isPlatformError(error, 'INVALID_CREDENTIALS'))
         await platform.audit.record(

@@ -121,5 +121,10 @@ CREATE TABLE ${s}.messages (
 );
 CREATE INDEX idx_messages_chat ON ${s}.messages (chat_id, id DESC)`,
     },
+    {
+      version: 2,
+      name: 'denied logins index (login throttle)',
+      sql: `CREATE INDEX idx_audit_denied_logins ON ${s}.audit_log (created_at) WHERE action = 'admin.login' AND outcome = 'denied'`,
+    },
   ];
 }

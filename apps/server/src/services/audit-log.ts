@@ -16,6 +16,14 @@ export interface AuditEntry {
   readonly createdAt: string;
 }
 
+/** Recent denied logins, see {@link AuditLog.recentDeniedLogins}. */
+export interface DeniedLogins {
+  readonly byEmail: number;
+  readonly byIp: number;
+  readonly emailExpiresInMs: number;
+  readonly ipExpiresInMs: number;
+}
+
 /** What an admin did (or tried to do). */
 export interface AuditRecord {
   readonly action: string;
@@ -73,6 +81,33 @@ export class AuditLog {
         actor.ip,
       ],
     );
+  }
+
+  /**
+   * Denied logins within the last `windowMs` for this email and from this address, and when
+   * the oldest of each leaves the window (ms from now). Counted from the audit log, so every
+   * instance sees the same numbers and a restart forgets nothing.
+   */
+  async recentDeniedLogins(email: string, ip: string, windowMs: number): Promise<DeniedLogins> {
+    const rows = await this.#db.sql.query<Record<string, unknown>>(
+      `SELECT count(*) FILTER (WHERE admin_email = $1) AS by_email,
+              count(*) FILTER (WHERE ip = $2) AS by_ip,
+              extract(epoch FROM (min(created_at) FILTER (WHERE admin_email = $1) + $3 * interval '1 millisecond' - now())) * 1000 AS email_expires_ms,
+              extract(epoch FROM (min(created_at) FILTER (WHERE ip = $2) + $3 * interval '1 millisecond' - now())) * 1000 AS ip_expires_ms
+         FROM ${this.#db.schema}.audit_log
+        WHERE action = 'admin.login' AND outcome = 'denied'
+          AND created_at > now() - $3 * interval '1 millisecond'
+          AND (admin_email = $1 OR ip = $2)`,
+      [email, ip, windowMs],
+    );
+    const row = rows[0] ?? {};
+    const ms = (value: unknown) => Math.max(0, Math.ceil(Number(value ?? 0)));
+    return {
+      byEmail: Number(row.by_email ?? 0),
+      byIp: Number(row.by_ip ?? 0),
+      emailExpiresInMs: ms(row.email_expires_ms),
+      ipExpiresInMs: ms(row.ip_expires_ms),
+    };
   }
 
   /** Newest first. */
