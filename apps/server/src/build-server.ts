@@ -16,8 +16,10 @@ export interface BuildServerOptions {
 
 /**
  * The HTTP server:
- * - `GET /health` (liveness): the live health of every tier, 200 while the store can serve
- *   (`ok` or `degraded`), 503 when `down`;
+ * - `GET /health` (liveness): 200 while the process answers, with the live health of every
+ *   tier in the body (`status`: `ok`, `degraded` or `down`). It stays 200 when the data tiers
+ *   are down: restarting the process would not bring a database back, and a liveness probe
+ *   that fails then turns an outage into a restart loop; `/ready` says not ready instead;
  * - `GET /ready` (readiness): 200 while every required tier is up, else 503 naming them;
  * - `GET /metrics`: Prometheus metrics, when a registry is given.
  */
@@ -30,8 +32,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   // Probes and scrapes arrive every few seconds: keep them out of the info log.
   const quiet = { logLevel: 'warn' } as const;
   app.get('/health', quiet, async (_request, reply) => {
-    const health = await options.store.health();
-    return reply.code(health.status === 'down' ? 503 : 200).send(health);
+    return reply.send(await options.store.health());
   });
   const required = options.requiredTiers ?? DEFAULT_REQUIRED_TIERS;
   app.get('/ready', quiet, async (_request, reply) => {

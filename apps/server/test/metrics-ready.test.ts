@@ -131,6 +131,11 @@ describe('GET /ready', () => {
       const pgDown = await ready(lenient);
       expect(pgDown.statusCode).toBe(503);
       expect(pgDown.json()).toMatchObject({ ready: false, down: ['postgres'] });
+      // Liveness stays 200 with every data tier down (a restart would not help), and says so.
+      await redis.stop();
+      const live = await lenient.inject({ method: 'GET', url: '/health' });
+      expect(live.statusCode).toBe(200);
+      expect(live.json()).toMatchObject({ status: 'down' });
     } finally {
       await store.close().catch(() => undefined);
       client.disconnect();
