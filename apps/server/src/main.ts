@@ -6,7 +6,6 @@
 import {
   describeConfig,
   type HybridStateConfig,
-  Keyspace,
   loadConfig,
   openStore,
   REDIS_VARIABLES,
@@ -15,6 +14,8 @@ import {
   WRITE_BEHIND_DEFAULTS,
 } from '@hybridstate/core';
 import { buildServer } from './build-server.ts';
+import { demoSeedEnabled, seedDemo } from './demo/seed-demo.ts';
+import { serverKeyspace } from './keyspace/server-keyspace.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
 import { registerRealtimeMetrics } from './metrics/realtime-metrics.ts';
@@ -28,9 +29,10 @@ const logger = createLogger(process.env, process.stdout.isTTY === true);
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const keyspace = serverKeyspace(process.env);
   logConfiguration(config);
+  logger.info({ prefix: keyspace.prefix }, `key prefix: ${keyspace.prefix} (HS_KEY_PREFIX)`);
 
-  const keyspace = new Keyspace({ prefix: 'hs' });
   const registry = createMetricsRegistry();
   const metrics = createStoreMetrics(registry);
   const { store, sql, redis, close } = await openStore(config, keyspace, logger, {
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     keyspace,
     logger,
   });
+  if (demoSeedEnabled(process.env)) await seedDemo(platform.platform, logger);
   const { bus, gateway } = platform;
   registerRealtimeMetrics(registry, {
     busConnected: () => bus.connected,

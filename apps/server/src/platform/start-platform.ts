@@ -61,8 +61,12 @@ export interface StartedPlatform {
  */
 export async function startPlatform(options: StartPlatformOptions): Promise<StartedPlatform> {
   const { env, logger, redis } = options;
+  // Channels follow the key prefix: deployments sharing one Redis never hear each other.
+  const channelPrefix = `${options.keyspace.prefix}:bus:`;
   const bus: MessageBus =
-    redis === undefined ? new LocalMessageBus({ logger }) : new RedisMessageBus(redis, { logger });
+    redis === undefined
+      ? new LocalMessageBus({ logger })
+      : new RedisMessageBus(redis, { logger, channelPrefix });
   await migratePlatform(options.sql, { schema: env.schema, identitySchemaPrefix: '' });
   const platform = createPlatform({
     ...options,
@@ -93,7 +97,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Star
   gateway = attachSyncGateway(options.app.server, {
     service: platform.sync,
     authenticate: platformSyncAuthenticator(platform.admins, platform.initDataSecret),
-    ...(redis === undefined ? {} : { redis }),
+    ...(redis === undefined ? {} : { redis, adapterKey: `${options.keyspace.prefix}:sio` }),
     logger,
   });
   const started = gateway;
