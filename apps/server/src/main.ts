@@ -11,7 +11,6 @@ import {
   REDIS_VARIABLES,
   RedisMessageBus,
   type TieredStore,
-  WRITE_BEHIND_DEFAULTS,
 } from '@hybridstate/core';
 import { buildServer } from './build-server.ts';
 import { demoSeedEnabled, seedDemo } from './demo/seed-demo.ts';
@@ -23,6 +22,7 @@ import { createStoreMetrics } from './metrics/store-metrics.ts';
 import { readPlatformEnv } from './platform/platform-env.ts';
 import { startPlatform } from './platform/start-platform.ts';
 import { logPlatformStartup } from './platform/startup-lines.ts';
+import { readWriteBehindEnv } from './platform/write-behind-env.ts';
 import { parseRequiredTiers } from './readiness.ts';
 
 const logger = createLogger(process.env, process.stdout.isTTY === true);
@@ -35,8 +35,10 @@ async function main(): Promise<void> {
 
   const registry = createMetricsRegistry();
   const metrics = createStoreMetrics(registry);
+  const writeBehind = readWriteBehindEnv(process.env);
   const { store, sql, redis, close } = await openStore(config, keyspace, logger, {
     observer: metrics.observer,
+    writeBehind,
   });
   metrics.attach(store);
   await logConnections(store);
@@ -45,8 +47,8 @@ async function main(): Promise<void> {
     !keyspace.families().some((f) => f.durability === 'buffered')
   )
     logger.info(
-      { flushIntervalMs: WRITE_BEHIND_DEFAULTS.flushIntervalMs },
-      `background sync Redis -> PostgreSQL started (every ${WRITE_BEHIND_DEFAULTS.flushIntervalMs / 60_000} min)`,
+      writeBehind,
+      `background sync Redis -> PostgreSQL started (every ${writeBehind.flushIntervalMs >= 60_000 ? `${writeBehind.flushIntervalMs / 60_000} min` : `${writeBehind.flushIntervalMs / 1000} s`})`,
     );
   const app = buildServer({
     store,
