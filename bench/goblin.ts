@@ -18,6 +18,8 @@ import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { createGoblinBot } from '../examples/goblin-helper-bot/src/bot/create-goblin-bot.ts';
 import type { GoblinContext } from '../examples/goblin-helper-bot/src/bot/goblin-context.ts';
+import type { LotsSession } from '../examples/goblin-helper-bot/src/domain/lot.ts';
+import { storeLegacyLots } from '../examples/goblin-helper-bot/src/import/import-legacy-lots.ts';
 import { ident, migrateGoblinSchema } from '../examples/goblin-helper-bot/src/schema/migrations.ts';
 import { BOT_INFO } from '../test-support/telegram.ts';
 import { seedDesignBot, seedSessions } from './lib/goblin-seed-design.ts';
@@ -80,8 +82,8 @@ async function seedTables(schema: string): Promise<void> {
   );
 }
 
-function lotsValue() {
-  const list: Record<string, unknown> = {};
+function lotsValue(): LotsSession {
+  const list: LotsSession['list'] = {};
   for (let i = 1; i <= LOTS + 3; i++)
     list[i] = {
       photo: 'p',
@@ -117,7 +119,8 @@ capture(hybrid.bot);
 const ref = (property: string) =>
   hybrid.sessions.properties.find((p) => p.property === property)!.family.key({} as never);
 await store.set(ref('globalSession'), globalValue);
-await store.set(ref('lots'), lotsValue());
+// The same lots, through the legacy import: one key per lot and the index.
+await storeLegacyLots(store, hybrid.lots, lotsValue());
 
 const url = new URL(REDIS_URL);
 const peerSessions = seedSessions(
@@ -135,13 +138,16 @@ const impls = [
     impl: 'hybridstate',
     bot: hybrid.bot,
     schema: schemas.hs,
-    lots: async () => store.get(ref('lots')),
+    participants: async (id: number) =>
+      (await store.get(hybrid.lots.lot.key({ lotId: String(id) })))?.participants ?? [],
   },
   {
     impl: 'seed design (telegraf-session-redis-upd + whole-table bridge)',
     bot: peerBot,
     schema: schemas.seed,
-    lots: async () => JSON.parse((await redis.get(`${peerPrefix}lots`)) ?? '{}'),
+    participants: async (id: number) =>
+      (JSON.parse((await redis.get(`${peerPrefix}lots`)) ?? '{}') as LotsSession).list[id]
+        ?.participants ?? [],
   },
 ] as const;
 
@@ -165,16 +171,14 @@ function command(user: number, text: string, chatId = user): Update {
 }
 
 // --- lost updates: the same burst on both
-for (const { impl, bot, schema, lots } of impls) {
+for (const { impl, bot, schema, participants } of impls) {
   const users = Array.from({ length: 50 }, (_, i) => userId(i));
   await Promise.all(users.map((u) => bot.handleUpdate(command(u, `/lotjoin ${LOTS + 1}`, -100))));
-  const participants = ((await lots()) as { list: Record<string, { participants: string[] }> })
-    .list[LOTS + 1]!.participants;
   report.add({
     case: '50 users join one lot at once',
     impl,
     metric: 'lost_updates',
-    value: 50 - new Set(participants).size,
+    value: 50 - new Set(await participants(LOTS + 1)).size,
     unit: 'updates',
   });
   await Promise.all(users.map((u) => bot.handleUpdate(command(u, '/join plus'))));
@@ -265,7 +269,10 @@ const flows: [
     (bot) => (i) => bot.handleUpdate(command(userId(i), `/kickstarters ${i % 5}`)),
   ],
   ['/buy (purchase: balance, userKickstarters)', (bot, pairs) => () => buy(bot, pairs.buy++)],
-  ['/lotjoin (lots session write)', (bot, pairs) => () => lotJoin(bot, pairs.lot++)],
+  [
+    '/lotjoin (500 users join one lot, then the next)',
+    (bot, pairs) => () => lotJoin(bot, pairs.lot++),
+  ],
   ['mix 70% balance, 10% catalog, 10% buy, 10% lot join', mixed],
 ];
 const pairs = new Map(impls.map((i) => [i.impl, { buy: 0, lot: 50 * USERS }]));

@@ -3,7 +3,8 @@
  * sessions (the four global keys, per user, per chat, and the scene session) and a PG bridge
  * that loads the users, months, kickstarters and settings tables whole before every update and
  * upserts the rows whose JSON changed afterwards, with absolute values. The handlers are the
- * example's own (`registerFlows`), unchanged.
+ * example's own (`registerFlows`), unchanged; their `ctx.lots` is served from the seed's one
+ * `lots` session value (`seedLots`), as the seed keeps it.
  */
 import { createRequire } from 'node:module';
 import type { SqlClient } from '@hybridstate/core';
@@ -19,9 +20,11 @@ import type {
   Kickstarter,
   Setting,
 } from '../../examples/goblin-helper-bot/src/domain/kickstarter.ts';
+import { isExpired, type LotsSession } from '../../examples/goblin-helper-bot/src/domain/lot.ts';
 import type { MonthGroup } from '../../examples/goblin-helper-bot/src/domain/month.ts';
 import type { GoblinUser } from '../../examples/goblin-helper-bot/src/domain/user.ts';
 import { ident } from '../../examples/goblin-helper-bot/src/schema/migrations.ts';
+import type { LotBoard } from '../../examples/goblin-helper-bot/src/state/lot-board.ts';
 import { goblinSessionDefinitions } from '../../examples/goblin-helper-bot/src/state/sessions.ts';
 
 const require = createRequire(import.meta.url);
@@ -41,7 +44,7 @@ export function seedSessions(redis: { host: string; port: number }, prefix: stri
     new RedisSession({ store, property, getSessionKey: (ctx: Ctx) => key(ctx) });
   return [
     make('globalSession', () => `${prefix}global`),
-    make('lots', () => `${prefix}lots`),
+    make('lotsSession', () => `${prefix}lots`),
     make('polls', () => `${prefix}polls`),
     make('channelsSession', () => `${prefix}channels`),
     make('userSession', (ctx) => (ctx.from ? `${prefix}${ctx.from.id}-user` : undefined)),
@@ -68,6 +71,38 @@ function initialShapes() {
 interface Table<Row> {
   rows: Map<string, Row>;
   snapshot: Map<string, string>;
+}
+
+/**
+ * The handlers' `ctx.lots` on the seed's layout: every lot in the one `lots` session value
+ * (`ctx.lotsSession.list`), which the seed's session middleware reads and writes whole.
+ */
+function seedLots() {
+  return async (ctx: Record<string, unknown>, next: () => Promise<void>) => {
+    const value = () => {
+      const lots = ctx.lotsSession as Partial<LotsSession>;
+      lots.list ??= {};
+      lots.nextId ??= 1;
+      return lots as LotsSession;
+    };
+    const board: LotBoard = {
+      get: async (id) => value().list[id],
+      list: async () => Object.entries(value().list),
+      add: async (lot, now) => {
+        const lots = value();
+        for (const [id, old] of Object.entries(lots.list))
+          if (isExpired(old, now)) delete lots.list[id];
+        const id = String(lots.nextId++);
+        lots.list[id] = lot;
+        return id;
+      },
+      clear: async () => {
+        ctx.lotsSession = null;
+      },
+    };
+    Object.assign(ctx, { lots: board });
+    await next();
+  };
 }
 
 /** The seed's bridge: whole tables in, changed rows (absolute values) out. */
@@ -219,6 +254,7 @@ export function seedDesignBot(
   bot.use(outbox() as never);
   for (const session of sessions) bot.use(session.middleware() as never);
   bot.use(initialShapes() as never);
+  bot.use(seedLots() as never);
   bot.use(seedBridge(sql, schema) as never);
   registerFlows(bot, deps);
 }

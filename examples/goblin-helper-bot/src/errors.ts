@@ -35,3 +35,16 @@ export class GoblinInputError extends Error {
 export function isGoblinInputError(error: unknown): error is GoblinInputError {
   return error instanceof GoblinInputError;
 }
+
+/**
+ * The bot's own code used its state wrongly (never the user's fault), code
+ * `GOBLIN_STATE_MISUSE`: a lot read before it was locked, or after its update ended.
+ */
+export class GoblinStateError extends Error {
+  readonly code = 'GOBLIN_STATE_MISUSE' as const;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'GoblinStateError';
+  }
+}

@@ -48,7 +48,7 @@ if (env.GOBLIN_BACKUP_DIR !== undefined) {
 }
 
 const { token, apiRoot } = readTelegramOptions(env);
-const { bot, sessions } = createGoblinBot({
+const goblin = createGoblinBot({
   token: token ?? '0:offline-demo',
   ...(apiRoot === undefined ? {} : { telegram: { apiRoot } }),
   store: opened.store,
@@ -57,10 +57,11 @@ const { bot, sessions } = createGoblinBot({
   schema,
   ownerIds: (env.GOBLIN_OWNER_IDS ?? '').split(',').filter(Boolean).map(Number),
 });
+const { bot } = goblin;
 
 if (env.GOBLIN_LEGACY_REDIS_URL !== undefined) {
   const legacy = await createRedisClient(env.GOBLIN_LEGACY_REDIS_URL);
-  const report = await importGoblinLegacySessions(legacy, opened.store, sessions, {
+  const report = await importGoblinLegacySessions(legacy, opened.store, goblin, {
     dryRun: false,
   });
   legacy.disconnect();

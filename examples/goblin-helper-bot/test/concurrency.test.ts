@@ -36,9 +36,9 @@ describe('50 users at the same moment', () => {
       ]),
     );
 
-    const lots = (await h.session('lots')) as { list: Record<string, { participants: string[] }> };
-    expect(new Set(lots.list['1']!.participants)).toEqual(new Set(users.map(String)));
-    expect(lots.list['1']!.participants).toHaveLength(USERS);
+    const { participants } = (await h.lot(1))!;
+    expect(new Set(participants)).toEqual(new Set(users.map(String)));
+    expect(participants).toHaveLength(USERS);
 
     const bought = await h.rows<{ n: number }>(
       `SELECT count(*)::int AS n FROM $s."userKickstarters" WHERE "kickstarterId" = 3`,

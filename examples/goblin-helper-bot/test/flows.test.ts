@@ -104,8 +104,9 @@ describe('GoblinHelperBot flows on Telegraf, Redis and PostgreSQL', () => {
     expect(await h.say(author, '/lotclose 1', group)).toEqual([
       'Lot #1 is closed with 1 participants.',
     ]);
-    const lots = (await h.session('lots')) as { list: Record<string, Record<string, unknown>> };
-    expect(lots.list['1']).toMatchObject({
+    // Each lot is its own key; the index lists it.
+    expect(await h.lotIndex()).toEqual({ ids: ['1'], nextId: 2 });
+    expect(await h.lot(1)).toMatchObject({
       photos: ['photo-a', 'photo-b'],
       price: 12.5,
       currency: 'EUR',
@@ -117,7 +118,8 @@ describe('GoblinHelperBot flows on Telegraf, Redis and PostgreSQL', () => {
     expect(await h.session('scene', { chatId: group, userId: author })).toBeUndefined();
     expect(await h.say(author, '/nl', group)).toEqual(['Only admin or adminPlus may do this.']);
     expect(await h.say(h.owner, '/nl', group)).toEqual(['All lots were cleared.']);
-    expect(await h.session('lots')).toBeUndefined();
+    expect(await h.lot(1)).toBeUndefined();
+    expect(await h.lotIndex()).toBeUndefined();
   });
 
   it('runs a studio poll and records answers (a poll answer has no chat)', async () => {

@@ -9,7 +9,9 @@ import type { Update } from 'telegraf/types';
 import { type TestStack, testStack, uniqueId } from '../../../test-support/index.ts';
 import { BOT_INFO } from '../../../test-support/telegram.ts';
 import { createGoblinBot, type GoblinBotOptions } from '../src/bot/create-goblin-bot.ts';
+import type { Lot } from '../src/domain/lot.ts';
 import { ident, migrateGoblinSchema } from '../src/schema/migrations.ts';
+import type { LotIndex } from '../src/state/lot-board.ts';
 
 /** A Bot API call the bot made. */
 export interface ApiCall {
@@ -88,6 +90,7 @@ export interface GoblinHarness {
   readonly schema: string;
   readonly bot: ReturnType<typeof createGoblinBot>['bot'];
   readonly sessions: ReturnType<typeof createGoblinBot>['sessions'];
+  readonly lots: ReturnType<typeof createGoblinBot>['lots'];
   readonly calls: ApiCall[];
   readonly sqlLog: SqlLog;
   /** The owner (adminPlus on first contact). */
@@ -102,6 +105,10 @@ export interface GoblinHarness {
   rows<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   /** A session's stored value. */
   session(property: string, params?: Record<string, number>): Promise<unknown>;
+  /** A lot's stored value (its own key). */
+  lot(id: string | number): Promise<Lot | undefined>;
+  /** The stored lot index (ids and next id). */
+  lotIndex(): Promise<LotIndex | undefined>;
   cleanup(): Promise<void>;
 }
 
@@ -115,7 +122,7 @@ export async function goblinHarness(
   const sqlLog: SqlLog = { statements: [] };
   const owner = randomInt(1_000_000, 2_000_000_000);
   let next = owner;
-  const { bot, sessions } = createGoblinBot({
+  const { bot, sessions, lots } = createGoblinBot({
     token: '123456:TEST',
     store: stack.store,
     keyspace: stack.keyspace,
@@ -147,6 +154,7 @@ export async function goblinHarness(
     schema,
     bot,
     sessions,
+    lots,
     calls,
     sqlLog,
     owner,
@@ -159,6 +167,8 @@ export async function goblinHarness(
       const p = sessions.properties.find((x) => x.property === property)!;
       return stack.store.get(p.family.key(params as never));
     },
+    lot: (id) => stack.store.get(lots.lot.key({ lotId: String(id) })),
+    lotIndex: () => stack.store.get(lots.index.key({})),
     async cleanup() {
       await stack.pg.pool
         .query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`)

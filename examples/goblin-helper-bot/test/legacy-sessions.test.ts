@@ -48,10 +48,8 @@ describe("importing the seed bot's Redis sessions", () => {
   });
 
   it('imports every session once, skips corrupt ones with the reason, and the bot uses them', async () => {
-    const report = await importGoblinLegacySessions(source, h.stack.store, h.sessions, {
-      dryRun: false,
-    });
-    expect(report.imported.map((i) => i.from).sort()).toEqual([
+    const report = await importGoblinLegacySessions(source, h.stack.store, h, { dryRun: false });
+    expect([...new Set(report.imported.map((i) => i.from))].sort()).toEqual([
       '42-user',
       'channels',
       'global',
@@ -61,11 +59,37 @@ describe("importing the seed bot's Redis sessions", () => {
       { from: '-100-chat', reason: 'not valid JSON: left in place, not imported as {}' },
     ]);
     expect(await h.session('userSession', { userId: 42 })).toEqual({ catalogPage: 2 });
+    // The seed's one `lots` key lands as one key per lot and the index.
+    expect(report.imported.filter((i) => i.from === 'lots').map((i) => i.to)).toEqual([
+      'lot:3',
+      'lot_index',
+    ]);
+    expect(await h.lot(3)).toEqual(lot);
+    expect(await h.lotIndex()).toEqual({ ids: ['3'], nextId: 4 });
     expect(await h.say(h.owner, '/lots')).toEqual(['#3 Old Lot: 40 EUR, 2 in (/lotjoin 3)']);
+    expect(await h.say(h.owner, '/lotjoin 3')).toEqual(['You joined lot #3 (3 in).']);
 
-    const again = await importGoblinLegacySessions(source, h.stack.store, h.sessions, {
-      dryRun: false,
-    });
+    const again = await importGoblinLegacySessions(source, h.stack.store, h, { dryRun: false });
     expect(again.imported).toEqual([]);
+    expect(again.skipped).toContainEqual({
+      from: 'lots',
+      reason: 'lot_index already exists (imported before, or newer data)',
+    });
+    expect((await h.lot(3))?.participants).toHaveLength(3);
+  });
+
+  it('a lot that breaks an invariant stops the lots import, naming its key; nothing is written', async () => {
+    const fresh = await goblinHarness();
+    try {
+      const bad = { ...lot, currency: 'GBP' };
+      await source.set('lots', JSON.stringify({ list: { 3: lot, 4: bad }, nextId: 5 }));
+      await expect(
+        importGoblinLegacySessions(source, fresh.stack.store, fresh, { dryRun: false }),
+      ).rejects.toThrow(/"lot:4".*currency/);
+      expect(await fresh.lot(3)).toBeUndefined();
+      expect(await fresh.lotIndex()).toBeUndefined();
+    } finally {
+      await fresh.cleanup();
+    }
   });
 });

@@ -3,7 +3,7 @@
  * the bridge's two promises (lazy loads, only changed rows written).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_NAMES } from '../src/state/session-keys.ts';
+import { LOT_KEY_NAMES, SESSION_NAMES } from '../src/state/session-keys.ts';
 import { SESSION_TTLS_MS } from '../src/state/sessions.ts';
 import { channelPost, type GoblinHarness, goblinHarness, photo } from './goblin-harness.ts';
 
@@ -47,10 +47,12 @@ describe('seed 000 defects, fixed', () => {
       channels: Record<string, { indexers: number[] }>;
     };
     expect(channels[channel]!.indexers).toHaveLength(20);
-    // No session for the tables the bridge serves: users, months, kickstarters, settings.
-    expect(h.stack.keyspace.families().map((f) => f.name)).toEqual(
-      Object.values(SESSION_NAMES).map((name) => `session_${name}`),
-    );
+    // No session for the tables the bridge serves: users, months, kickstarters, settings;
+    // the lots are one key per lot and their index.
+    expect(h.stack.keyspace.families().map((f) => f.name)).toEqual([
+      ...Object.values(SESSION_NAMES).map((name) => `session_${name}`),
+      ...Object.values(LOT_KEY_NAMES),
+    ]);
   });
 
   it('4. no cleanup: abandoned drafts vanish, closed lots are pruned after 30 days', async () => {
@@ -76,11 +78,11 @@ describe('seed 000 defects, fixed', () => {
     await h.say(user, `/lotclose ${old}`, group);
     now += 31 * DAY_MS;
     const fresh = await createLot('fresh');
-    const { list } = (await h.session('lots')) as { list: Record<string, unknown> };
-    expect(Object.keys(list)).toEqual([fresh]);
+    expect((await h.lotIndex())?.ids).toEqual([fresh]);
+    expect(await h.lot(old)).toBeUndefined();
   });
 
-  it('5. hard-coded keys: every key in Redis comes from one declared family (or the write-behind journal)', async () => {
+  it('5. hard-coded keys: every key in Redis comes from one declared family (a key, its lock, or the write-behind journal)', async () => {
     const keys: string[] = [];
     let cursor = '0';
     do {
@@ -97,15 +99,17 @@ describe('seed 000 defects, fixed', () => {
     expect(keys.length).toBeGreaterThan(0);
     const names = Object.values(SESSION_NAMES).join('|');
     const pattern = new RegExp(
-      `^\\{${h.stack.keyspace.prefix}:\\d+\\}:(session:(${names})(:-?\\d+)*|#wb:(journal|deadline))$`,
+      `^\\{${h.stack.keyspace.prefix}:\\d+\\}:((#lock:|#want:)?(session:(${names})(:-?\\d+)*|${LOT_KEY_NAMES.lot}:\\d+|${LOT_KEY_NAMES.index})|#wb:(journal|deadline))$`,
     );
     expect(keys.filter((k) => !pattern.test(k))).toEqual([]);
   });
 
   it("the seed's /nl cleared globalSession.lots, which nothing reads; here it deletes the lots", async () => {
-    expect(await h.session('lots')).toBeDefined();
+    const { ids } = (await h.lotIndex())!;
+    expect(ids.length).toBeGreaterThan(0);
     await h.say(h.owner, '/nl');
-    expect(await h.session('lots')).toBeUndefined();
+    expect(await h.lotIndex()).toBeUndefined();
+    for (const id of ids) expect(await h.lot(id)).toBeUndefined();
     expect(await h.session('globalSession')).not.toHaveProperty('lots');
   });
 

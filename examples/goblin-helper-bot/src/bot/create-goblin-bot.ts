@@ -3,6 +3,8 @@ import type { Sessions } from '@hybridstate/telegram';
 import { Telegraf } from 'telegraf';
 import { goblinBridge } from '../bridge/goblin-bridge.ts';
 import { kickstarterPage } from '../bridge/kickstarters-collection.ts';
+import { keyedLots } from '../state/keyed-lot-board.ts';
+import { declareLotFamilies, type LotFamilies } from '../state/lot-families.ts';
 import type { GlobalSession } from '../state/session-values.ts';
 import {
   type GoblinSessionDefinitions,
@@ -36,12 +38,15 @@ export interface GoblinBotOptions extends GoblinSessionOptions {
 export interface GoblinBot {
   readonly bot: Telegraf<GoblinContext>;
   readonly sessions: Sessions<GoblinSessionDefinitions>;
+  /** The lots' key families (one key per lot, and the index). */
+  readonly lots: LotFamilies;
 }
 
 /**
  * GoblinHelperBot on hybridstate: the outbox (replies go out after the state is saved; input
  * errors become the reply), then the sessions (the per-user lock and read in one round trip),
- * then the lazy PG bridge, then the flows.
+ * then the lots (one key per lot, locked when a handler gets one), then the lazy PG bridge,
+ * then the flows. The bridge writes its rows first, then the lots, then the sessions.
  *
  * @example
  * ```ts
@@ -54,6 +59,7 @@ export function createGoblinBot(options: GoblinBotOptions): GoblinBot {
     ...(options.telegram === undefined ? {} : { telegram: options.telegram }),
   });
   const sessions = goblinSessions(options.store, options.keyspace, options);
+  const lots = declareLotFamilies(options.keyspace);
   const global = sessions.properties.find((p) => p.property === 'globalSession')!;
   const initial = global.initial as () => GlobalSession;
   const deps: GoblinDeps = {
@@ -66,7 +72,8 @@ export function createGoblinBot(options: GoblinBotOptions): GoblinBot {
   };
   bot.use(outbox() as never);
   bot.use(sessions.telegraf<GoblinContext>());
+  bot.use(keyedLots(options.store, lots) as never);
   bot.use(goblinBridge(options.sql, options.schema) as never);
   registerFlows(bot, deps);
-  return { bot, sessions };
+  return { bot, sessions, lots };
 }

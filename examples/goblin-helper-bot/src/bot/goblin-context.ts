@@ -2,11 +2,16 @@ import type { Context } from 'telegraf';
 import type { GoblinBridgeFlavor } from '../bridge/goblin-bridge.ts';
 import type { Kickstarter } from '../domain/kickstarter.ts';
 import type { CurrentMonth } from '../domain/period.ts';
+import type { LotBoardFlavor } from '../state/lot-board.ts';
 import type { GoblinSessionFlavor } from '../state/sessions.ts';
 import type { OutboxFlavor } from './outbox.ts';
 
-/** The context every handler gets: Telegraf's, the seven sessions, the four bridge collections, the outbox. */
-export type GoblinContext = Context & GoblinSessionFlavor & GoblinBridgeFlavor & OutboxFlavor;
+/** The context every handler gets: Telegraf's, the sessions, the lots, the four bridge collections, the outbox. */
+export type GoblinContext = Context &
+  GoblinSessionFlavor &
+  LotBoardFlavor &
+  GoblinBridgeFlavor &
+  OutboxFlavor;
 
 /** What handlers need besides the context. */
 export interface GoblinDeps {

@@ -27,7 +27,10 @@ export interface Lot {
   closedAt?: number;
 }
 
-/** The `lots` session: every lot by id, and the next id to hand out. */
+/**
+ * The seed's `lots` session: every lot by id, and the next id to hand out (what its Redis key
+ * holds; here each lot has its own key, see `state/lot-families.ts`).
+ */
 export interface LotsSession {
   list: Record<string, Lot>;
   nextId: number;
@@ -80,14 +83,7 @@ export function checkDraft(draft: LotDraft): { price: number; currency: Currency
 /** How long closed lots are kept before a write prunes them (seed defect 4: no cleanup). */
 export const CLOSED_LOT_RETENTION_MS = 30 * 24 * 3_600_000;
 
-/** Drop lots closed longer than the retention ago. Returns how many went. */
-export function pruneClosedLots(lots: LotsSession, now: number): number {
-  let pruned = 0;
-  for (const [id, lot] of Object.entries(lots.list)) {
-    if (!lot.opened && lot.closedAt !== undefined && now - lot.closedAt > CLOSED_LOT_RETENTION_MS) {
-      delete lots.list[id];
-      pruned++;
-    }
-  }
-  return pruned;
+/** True for a lot closed longer than the retention ago (the next new lot prunes it). */
+export function isExpired(lot: Lot, now: number): boolean {
+  return !lot.opened && lot.closedAt !== undefined && now - lot.closedAt > CLOSED_LOT_RETENTION_MS;
 }

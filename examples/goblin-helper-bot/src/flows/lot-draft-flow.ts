@@ -3,7 +3,7 @@ import { commandArgs, must } from '../bot/command-args.ts';
 import { currentUser } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
 import { reply } from '../bot/outbox.ts';
-import { checkDraft, LOT_PHOTOS, type Lot, pruneClosedLots } from '../domain/lot.ts';
+import { checkDraft, LOT_PHOTOS, type Lot } from '../domain/lot.ts';
 import type { GoblinUser } from '../domain/user.ts';
 import { GoblinInputError } from '../errors.ts';
 
@@ -43,10 +43,7 @@ async function saveLot(ctx: GoblinContext, deps: GoblinDeps): Promise<void> {
   if (words.length === 0) throw new GoblinInputError('GOBLIN_USAGE', SAVE_USAGE);
   const name = words.join(' ');
   const checked = checkDraft({ photos: draft.photos, price, currency, link, author, name });
-  const lots = await must(ctx.lots);
-  pruneClosedLots(lots, deps.now());
-  const id = String(lots.nextId++);
-  lots.list[id] = {
+  const lot: Lot = {
     photo: draft.photos[0]!,
     photos: draft.photos,
     ...checked,
@@ -58,6 +55,7 @@ async function saveLot(ctx: GoblinContext, deps: GoblinDeps): Promise<void> {
     chatID: String(ctx.chat!.id),
     opened: true,
   };
+  const id = await ctx.lots.add(lot, deps.now());
   ctx.scene = null as never;
   if (ctx.chat?.type !== 'private') (await must(ctx.chatSession)).lastLotId = id;
   reply(ctx, `Lot #${id} "${name}" is open: /lotjoin ${id}`);

@@ -1,9 +1,9 @@
 import type { Telegraf } from 'telegraf';
-import { commandArgs, must, wholeNumber } from '../bot/command-args.ts';
+import { commandArgs, wholeNumber } from '../bot/command-args.ts';
 import { currentUser, requireRole } from '../bot/current-user.ts';
 import type { GoblinContext, GoblinDeps } from '../bot/goblin-context.ts';
 import { reply } from '../bot/outbox.ts';
-import type { Lot, LotsSession } from '../domain/lot.ts';
+import type { Lot } from '../domain/lot.ts';
 import { hasRole } from '../domain/user.ts';
 import { GoblinInputError } from '../errors.ts';
 
@@ -11,7 +11,7 @@ import { GoblinInputError } from '../errors.ts';
 export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
   bot.command('lots', async (ctx) => {
     await currentUser(ctx, deps);
-    const open = Object.entries((await must(ctx.lots)).list).filter(([, lot]) => lot.opened);
+    const open = (await ctx.lots.list()).filter(([, lot]) => lot.opened);
     reply(
       ctx,
       open.length === 0
@@ -60,10 +60,10 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
   });
 
   // The seed's /nl set `ctx.globalSession.lots = []`, a property nothing reads, so the lots
-  // stayed. Here it deletes the `lots` session itself, and only admins may.
+  // stayed. Here it deletes every lot and the index, and only admins may.
   bot.command('nl', async (ctx) => {
     await requireRole(ctx, deps, 'admin', 'adminPlus');
-    ctx.lots = null as never;
+    await ctx.lots.clear();
     reply(ctx, 'All lots were cleared.');
   });
 }
@@ -75,8 +75,7 @@ async function findLot(ctx: GoblinContext, command: string): Promise<[string, Lo
   const last =
     arg === undefined && ctx.chat?.type !== 'private' ? await ctx.chatSession : undefined;
   const id = last?.lastLotId ?? String(wholeNumber(arg, usage));
-  const lots: LotsSession = await must(ctx.lots);
-  const lot = lots.list[id];
+  const lot = await ctx.lots.get(id);
   if (lot === undefined) throw new GoblinInputError('GOBLIN_NOT_FOUND', `There is no lot #${id}.`);
   return [id, lot];
 }

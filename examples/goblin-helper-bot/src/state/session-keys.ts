@@ -5,7 +5,6 @@
  */
 export const SESSION_NAMES = {
   global: 'global',
-  lots: 'lots',
   polls: 'polls',
   channels: 'channels',
   user: 'user',
@@ -13,10 +12,21 @@ export const SESSION_NAMES = {
   scene: 'scene',
 } as const;
 
-/** The seed's Redis layout (`telegraf-session-redis-upd`), mapped to these sessions for `importLegacySessions`. */
+/**
+ * The lots' key names: the seed's one `lots` session became one key per lot (`lot:{lotId}`)
+ * and an index of the lot ids (`lot_index`); see `state/lot-families.ts` for why.
+ */
+export const LOT_KEY_NAMES = {
+  lot: 'lot',
+  index: 'lot_index',
+} as const;
+
+/**
+ * The seed's Redis layout (`telegraf-session-redis-upd`), mapped to these sessions for
+ * `importLegacySessions`. Its `lots` key is not a session here: `importLegacyLots` splits it.
+ */
 export const LEGACY_LAYOUT = {
   global: 'globalSession',
-  lots: 'lots',
   polls: 'polls',
   channels: 'channelsSession',
   user: 'userSession',

@@ -1,6 +1,5 @@
 import type { Keyspace, TieredStore } from '@hybridstate/core';
 import { type SessionFlavor, Sessions } from '@hybridstate/telegram';
-import type { LotsSession } from '../domain/lot.ts';
 import { monthOf } from '../domain/period.ts';
 import { SESSION_NAMES } from './session-keys.ts';
 import type {
@@ -11,7 +10,7 @@ import type {
   SceneSession,
   UserSession,
 } from './session-values.ts';
-import { globalSchema, lotsSchema } from './value-schemas.ts';
+import { globalSchema } from './value-schemas.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -29,9 +28,10 @@ export interface GoblinSessionOptions {
 }
 
 /**
- * Seed 000's seven registered sessions, with a durability and a lifetime each, and why.
- * The seed's `users`, `months`, `kickstarters`, `settings` sessions are not declared at all
- * (seed defects 2 and 3): that data lives in PostgreSQL tables behind the bridge.
+ * Seed 000's registered sessions, with a durability and a lifetime each, and why. The seed's
+ * `users`, `months`, `kickstarters`, `settings` sessions are not declared at all (seed defects
+ * 2 and 3): that data lives in PostgreSQL tables behind the bridge. Its `lots` session is one
+ * key per lot instead (`lot-families.ts`), so that joins of one lot do not wait on every other.
  */
 export function goblinSessionDefinitions(options: GoblinSessionOptions = {}) {
   return {
@@ -46,19 +46,6 @@ export function goblinSessionDefinitions(options: GoblinSessionOptions = {}) {
       cacheTtlMs: HOUR_MS,
       initial: (): GlobalSession => ({ current: monthOf(new Date()), studios: [], toRemove: {} }),
       schema: globalSchema,
-    },
-    // Buffered, no TTL on the key: every join writes it, so it is acknowledged at Redis speed
-    // with its journal entry in the same step and copied to PostgreSQL by the write-behind
-    // flusher (and on shutdown); the seed kept lots in Redis only. No money moves on a join.
-    // Closed lots are pruned from the value 30 days after closing (defect 4).
-    lots: {
-      scope: 'global' as const,
-      name: SESSION_NAMES.lots,
-      durability: 'buffered' as const,
-      lazy: true as const,
-      cacheTtlMs: HOUR_MS,
-      initial: (): LotsSession => ({ list: {}, nextId: 1 }),
-      schema: lotsSchema,
     },
     // Durable, no TTL: votes are the result of a poll. Polls older than 30 days are pruned
     // from the value when a new poll is created.
@@ -114,7 +101,7 @@ export function goblinSessionDefinitions(options: GoblinSessionOptions = {}) {
 /** The session definitions' type. */
 export type GoblinSessionDefinitions = ReturnType<typeof goblinSessionDefinitions>;
 
-/** What handlers see: `ctx.globalSession`, `ctx.lots`, ... (lazy ones are promises). */
+/** What handlers see: `ctx.globalSession`, `ctx.userSession`, ... (lazy ones are promises). */
 export type GoblinSessionFlavor = SessionFlavor<GoblinSessionDefinitions>;
 
 /** The bot's sessions on a store; declares their families in `keyspace`. */
