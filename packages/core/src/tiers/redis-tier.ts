@@ -174,14 +174,11 @@ export class RedisTier implements CacheTier {
    * queue in front of the hot path, with a longer per-command timeout. The caller closes it.
    */
   duplicateForBulk(commandTimeoutMs: number): ScriptedClient {
-    const options = {
-      commandTimeout: commandTimeoutMs,
-      enableOfflineQueue: true,
-      lazyConnect: false,
-    };
+    // Connect now and queue commands until ready: the first flush must not fail on a cold link.
+    const options = { enableOfflineQueue: true, lazyConnect: false } as const;
     const client = this.client.isCluster
-      ? (this.client as Cluster).duplicate(undefined, { redisOptions: options })
-      : (this.client as Redis).duplicate(options);
+      ? duplicateCluster(this.client as Cluster, options, commandTimeoutMs)
+      : (this.client as Redis).duplicate({ ...options, commandTimeout: commandTimeoutMs });
     // Failures surface on the commands (HS_TIER_UNAVAILABLE); don't print every reconnect.
     client.on('error', () => undefined);
     return defineScripts(client);
@@ -309,6 +306,19 @@ function defineScripts(client: RedisClient): ScriptedClient {
     client.defineCommand('hsLock', { lua: LOCK_SCRIPT });
   }
   return scripted;
+}
+
+/**
+ * `Cluster.duplicate` replaces `redisOptions` whole (credentials, TLS, timeouts would be lost)
+ * and keeps the cluster-level offline queue and lazy connect, so both levels are set here.
+ */
+function duplicateCluster(
+  cluster: Cluster,
+  options: { enableOfflineQueue: boolean; lazyConnect: boolean },
+  commandTimeout: number,
+): Cluster {
+  const redisOptions = { ...cluster.options.redisOptions, commandTimeout };
+  return cluster.duplicate(undefined, { ...options, redisOptions });
 }
 
 function masters(client: RedisClient): Redis[] {

@@ -4,10 +4,10 @@
  */
 
 import { openWorkerStore } from '../../../../test-support/worker-store.ts';
-import { Keyspace } from '../../src/index.ts';
+import { type Durability, Keyspace } from '../../src/index.ts';
 
 const env = process.env;
-const durability = env.HS_DURABILITY === 'ephemeral' ? 'ephemeral' : 'durable';
+const durability = (env.HS_DURABILITY ?? 'durable') as Durability;
 const keyspace = new Keyspace({ prefix: env.HS_PREFIX! });
 const counter = keyspace.family({
   name: 'counter',
