@@ -44,4 +44,9 @@ export {
   type SessionProperty,
 } from './session/session-definition.ts';
 export { type SessionScope, type SessionSource, scopeParams } from './session/session-scope.ts';
-export { type SessionFlavor, Sessions, type SessionsOptions } from './session/sessions.ts';
+export {
+  SESSIONS_DEFAULTS,
+  type SessionFlavor,
+  Sessions,
+  type SessionsOptions,
+} from './session/sessions.ts';

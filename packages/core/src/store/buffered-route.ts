@@ -74,9 +74,11 @@ export class BufferedRoute implements Route {
   async compareAndSet(
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
+    options: TierWriteOptions = {},
   ): Promise<WriteOutcome> {
+    const locked = options.unlockToken === undefined ? {} : { ...options, fence: true };
     const journaled = await this.#viaRedis((redis) =>
-      redis.compareAndSetJournaled(entry, expected, this.#flushBy(entry)),
+      redis.compareAndSetJournaled(entry, expected, this.#flushBy(entry), locked),
     );
     if (journaled === undefined) {
       throw hsError(

@@ -86,8 +86,11 @@ export class DurableRoute implements Route {
     const outcome = await this.#postgres(entry.ref).call((pg) =>
       pg.compareAndSet(entry, expected, { markStale: !cacheWasUp }),
     );
-    await this.#afterCommit([entry], [outcome], cacheWasUp, options);
-    return outcome;
+    const copies = await this.#afterCommit([entry], [outcome], cacheWasUp, options);
+    // A kept lease is still held only if the write-through said so.
+    return options.keepLeaseMs === undefined
+      ? outcome
+      : { ...outcome, lock: copies?.[0]?.lock ?? 'not-held' };
   }
 
   /**
@@ -100,9 +103,9 @@ export class DurableRoute implements Route {
     outcomes: readonly WriteOutcome[],
     cacheWasUp: boolean,
     options: TierWriteOptions = {},
-  ): Promise<void> {
+  ): Promise<WriteOutcome[] | undefined> {
     if (this.#cache.isUp) return this.#writeThrough(entries, outcomes, options);
-    if (!cacheWasUp) return;
+    if (!cacheWasUp) return undefined;
     const applied = entries.flatMap((e, i) =>
       outcomes[i]?.applied ? [{ ref: e.ref, version: outcomes[i].version }] : [],
     );
@@ -111,6 +114,7 @@ export class DurableRoute implements Route {
         applied.map((a) => a.ref),
         applied.map((a) => a.version),
       );
+    return undefined;
   }
 
   async #readCache(refs: readonly KeyRef[]): Promise<CacheLookup[] | undefined> {
@@ -149,15 +153,19 @@ export class DurableRoute implements Route {
     entries: readonly Omit<TierWrite, 'version'>[],
     outcomes: readonly WriteOutcome[],
     options: TierWriteOptions = {},
-  ): Promise<void> {
+  ): Promise<WriteOutcome[] | undefined> {
     const applied = entries.flatMap((entry, i) =>
       outcomes[i]?.applied ? [{ ...entry, version: outcomes[i].version }] : [],
     );
-    if (applied.length === 0) return;
+    if (applied.length === 0) return undefined;
     try {
       // Never fenced: PostgreSQL already has the value, so the copy must follow it.
-      const unlock = options.unlockToken === undefined ? {} : { unlockToken: options.unlockToken };
-      await this.#cache.call((cache) => cache.write(applied, unlock));
+      const { unlockToken, keepLeaseMs } = options;
+      const unfenced =
+        unlockToken === undefined
+          ? {}
+          : { unlockToken, ...(keepLeaseMs === undefined ? {} : { keepLeaseMs }) };
+      return await this.#cache.call((cache) => cache.write(applied, unfenced));
     } catch (error) {
       this.#logger.warn(
         { err: error, keys: applied.length },
@@ -167,6 +175,7 @@ export class DurableRoute implements Route {
         applied.map((e) => e.ref),
         applied.map((e) => e.version),
       );
+      return undefined;
     }
   }
 

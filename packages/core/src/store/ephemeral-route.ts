@@ -45,7 +45,18 @@ export class EphemeralRoute implements Route {
     );
   }
 
-  compareAndSet(entry: Omit<TierWrite, 'version'>, expected: number | null): Promise<WriteOutcome> {
+  compareAndSet(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+    options: TierWriteOptions = {},
+  ): Promise<WriteOutcome> {
+    if (options.keepLeaseMs !== undefined) {
+      // A kept lease's copy came from Redis: a write that failed there may still have been
+      // applied, so it fails (HS_TIER_UNAVAILABLE) instead of landing in this process's memory.
+      return this.#cache.call((tier) =>
+        tier.compareAndSet(entry, expected, { ...options, fence: true }),
+      );
+    }
     return this.#use((tier) => tier.compareAndSet(entry, expected));
   }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { KeyedMutex } from '../resilience/keyed-mutex.ts';
 import { Semaphore } from '../resilience/semaphore.ts';
 import type { CacheLookup, StoredEntry } from '../tiers/tier.ts';
+import { type KeptLease, KeptLeases } from './kept-leases.ts';
 import { LockedEntries } from './locked-entries.ts';
 import type { StoreRuntime } from './store-runtime.ts';
 import type { StoreWriter } from './store-writer.ts';
@@ -18,6 +19,16 @@ export interface LockOptions {
   readonly leaseMs?: number;
   /** Give up with `HS_LOCK_TIMEOUT` after waiting this long. @default 30_000 */
   readonly waitMs?: number;
+  /**
+   * Keep the Redis lease after `commit`/`release` for this long while the key is idle, with
+   * this process's copy of the key: the next `lock()` of the key here reads nothing from Redis,
+   * and its commit is one fenced compare-and-set that renews the lease. A contender marks the
+   * key as wanted and gets it after the holder's next write, or within 100 ms when idle. 0
+   * releases at once. Every write to a kept key must then go through a lock (or this store,
+   * which drops its copy); a write from elsewhere makes the holder's next commit fail with
+   * `HS_LOCK_LOST` instead of overwriting it. @default 0
+   */
+  readonly keepMs?: number;
 }
 
 /** A lease kept alive while its holder works. */
@@ -32,7 +43,7 @@ export interface HeldLease {
 const RENEW_TICK_MS = 250;
 
 /** Defaults of {@link LockOptions}. */
-export const LOCK_DEFAULTS = { leaseMs: 10_000, waitMs: 30_000 } as const;
+export const LOCK_DEFAULTS = { leaseMs: 10_000, waitMs: 30_000, keepMs: 0 } as const;
 
 /**
  * Takes keys' locks: a per-key queue inside the process, then a lease lock in Redis (or the
@@ -51,6 +62,8 @@ export class KeyLocker {
   /** Leases held by this process, renewed by one shared timer (not one timer per lock). */
   readonly #held = new Set<HeldLease>();
   #ticker: NodeJS.Timeout | undefined;
+  /** Leases kept between locks (`keepMs`), with this process's copies of their keys. */
+  readonly kept: KeptLeases;
 
   constructor(
     runtime: StoreRuntime,
@@ -64,6 +77,7 @@ export class KeyLocker {
     this.#writer = writer;
     this.#logger = logger;
     this.#postgresSlots = new Semaphore(postgresLockSlots);
+    this.kept = new KeptLeases(runtime, logger);
   }
 
   async lock(keys: readonly KeyRef[], options: LockOptions = {}): Promise<LockedEntries> {
@@ -73,6 +87,14 @@ export class KeyLocker {
         'HS_CONFIG_INVALID',
         `lock() leaseMs must be a whole number of at least 1000 ms (it is renewed every third of it), got ${leaseMs}.`,
         { leaseMs },
+      );
+    }
+    const keepMs = options.keepMs ?? LOCK_DEFAULTS.keepMs;
+    if (!Number.isSafeInteger(keepMs) || keepMs < 0) {
+      throw hsError(
+        'HS_CONFIG_INVALID',
+        `lock() keepMs must be a whole number of ms, 0 or more, got ${keepMs}.`,
+        { keepMs },
       );
     }
     const deadline = Date.now() + (options.waitMs ?? LOCK_DEFAULTS.waitMs);
@@ -96,18 +118,33 @@ export class KeyLocker {
         releases.push(
           await this.#mutex.acquire(ref.redisKey, deadline - Date.now(), () => this.#timeout(refs)),
         );
-      const token = randomUUID();
-      const { entries, redisLocked, release } = await this.#acquire(refs, token, leaseMs, deadline);
-      releasePostgres = release;
+      const common = { refs, locker: this, writer: this.#writer, releaseLocal, leaseMs };
+      const leases = keepMs > 0 ? this.kept.take(refs) : undefined;
+      if (leases !== undefined) {
+        const entries = leases.map((lease) => lease.entry);
+        return new LockedEntries({
+          ...common,
+          entries,
+          token: this.kept.token,
+          redisLocked: true,
+          kept: leases,
+        });
+      }
+      // Kept leases of these keys are given up first by a lock that does not keep them.
+      if (keepMs === 0) await this.kept.giveUp(refs);
+      const token = keepMs > 0 ? this.kept.token : randomUUID();
+      const taken = await this.#acquire(refs, token, leaseMs, deadline);
+      releasePostgres = taken.release;
+      const kept: KeptLease[] | undefined =
+        keepMs > 0 && taken.redisLocked
+          ? this.kept.keep(refs, taken.entries, { leaseMs, keepMs }, taken.sentAt)
+          : undefined;
       return new LockedEntries({
-        refs,
-        entries,
+        ...common,
+        entries: taken.entries,
         token,
-        locker: this,
-        writer: this.#writer,
-        releaseLocal,
-        redisLocked,
-        leaseMs,
+        redisLocked: taken.redisLocked,
+        ...(kept === undefined ? {} : { kept }),
       });
     } catch (error) {
       await releaseLocal();
@@ -164,10 +201,13 @@ export class KeyLocker {
     entries: (StoredEntry | null)[];
     redisLocked: boolean;
     release?: () => Promise<void>;
+    /** When the winning lock command was sent (a kept lease is valid from then). */
+    sentAt: number;
   }> {
     for (let attempt = 0; ; attempt++) {
       const cache = this.#runtime.cache;
-      if (!cache.isUp) return this.#acquireWithoutRedis(refs, deadline);
+      const sentAt = Date.now();
+      if (!cache.isUp) return { ...(await this.#acquireWithoutRedis(refs, deadline)), sentAt };
       // While Redis recovers, its copies may still be stale: buffered keys (Redis is their truth)
       // wait for the end of the recovery; the others lock in Redis and read through their route.
       const readable = cache.isReadable;
@@ -192,6 +232,7 @@ export class KeyLocker {
             return {
               entries: readable ? await this.#complete(refs, taken) : await this.#read(refs),
               redisLocked: true,
+              sentAt,
             };
           } catch (error) {
             await this.unlock(refs, token);

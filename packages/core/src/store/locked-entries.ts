@@ -1,7 +1,8 @@
 import { decodeValue } from '../codec/codec.ts';
 import { hsError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
-import { FENCED, type StoredEntry } from '../tiers/tier.ts';
+import { FENCED, type StoredEntry, type TierWrite, type WriteOutcome } from '../tiers/tier.ts';
+import type { KeptLease } from './kept-leases.ts';
 import type { HeldLease, KeyLocker } from './key-locker.ts';
 import type { StoreWriter } from './store-writer.ts';
 
@@ -28,6 +29,9 @@ export class LockedEntries {
   readonly #writer: StoreWriter;
   readonly #releaseLocal: () => Promise<void>;
   readonly #redisLocked: boolean;
+  readonly #leaseMs: number;
+  /** Kept leases (`keepMs`), one per ref: the commit keeps them and updates their copies. */
+  readonly #kept: readonly KeptLease[] | undefined;
   #renewal: HeldLease | undefined;
   #done = false;
 
@@ -40,6 +44,7 @@ export class LockedEntries {
     releaseLocal: () => Promise<void>;
     redisLocked: boolean;
     leaseMs: number;
+    kept?: readonly KeptLease[];
   }) {
     this.refs = init.refs;
     this.#entries = init.entries;
@@ -48,6 +53,8 @@ export class LockedEntries {
     this.#writer = init.writer;
     this.#releaseLocal = init.releaseLocal;
     this.#redisLocked = init.redisLocked;
+    this.#leaseMs = init.leaseMs;
+    this.#kept = init.kept;
     if (init.redisLocked) {
       this.#renewal = {
         refs: this.refs,
@@ -89,28 +96,20 @@ export class LockedEntries {
         ),
         ...this.#writer.tombstones(changes.flatMap((c) => ('delete' in c ? [c.ref] : []))),
       ];
-      const written = new Set(writes.map((w) => w.ref.redisKey));
-      const rest = this.refs.filter((ref) => !written.has(ref.redisKey));
-      const [result] = await Promise.all([
-        writes.length === 0
-          ? { writes: [], outcomes: [] }
-          : this.#writer.write(
-              writes,
-              this.#redisLocked ? { unlockToken: this.#token } : {},
-              this.#expectedVersions(),
-            ),
-        this.#redisLocked ? this.#locker.unlock(rest, this.#token) : undefined,
-      ]);
+      const result = await (this.#kept === undefined
+        ? this.#writeAndUnlock(writes)
+        : this.#writeKeeping(writes, this.#kept));
       const lost = result.writes.filter((_, i) => result.outcomes[i]?.version === FENCED);
       if (lost.length > 0) {
         throw hsError(
           'HS_LOCK_LOST',
-          `The lock on ${lost.map((w) => `"${w.ref.key}"`).join(', ')} was not exclusive until the write (its lease ran out, or Redis went away meanwhile and another process took the key): those changes were not written. Retry the work; raise leaseMs if it is slow.`,
+          `The lock on ${lost.map((w) => `"${w.ref.key}"`).join(', ')} was not exclusive until the write (its lease ran out, Redis went away meanwhile and another process took the key, or a writer outside the locks changed the key while this process kept its lease): those changes were not written. Retry the work; raise leaseMs if it is slow.`,
           { keys: lost.map((w) => w.ref.key) },
         );
       }
     } catch (error) {
-      if (this.#redisLocked)
+      if (this.#kept !== undefined) await this.#locker.kept.giveUp(this.refs);
+      else if (this.#redisLocked)
         await this.#locker.unlock(this.refs, this.#token).catch(() => undefined);
       throw error;
     } finally {
@@ -118,12 +117,63 @@ export class LockedEntries {
     }
   }
 
+  /** Write and release: the written keys' locks in their write's step, the others beside. */
+  async #writeAndUnlock(
+    writes: readonly TierWrite[],
+  ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
+    const written = new Set(writes.map((w) => w.ref.redisKey));
+    const rest = this.refs.filter((ref) => !written.has(ref.redisKey));
+    const [result] = await Promise.all([
+      writes.length === 0
+        ? { writes: [], outcomes: [] }
+        : this.#writer.write(
+            writes,
+            this.#redisLocked ? { unlockToken: this.#token } : {},
+            this.#expectedVersions(),
+          ),
+      this.#redisLocked ? this.#locker.unlock(rest, this.#token) : undefined,
+    ]);
+    return result;
+  }
+
+  /**
+   * Write keeping the leases: fenced compare-and-sets against the kept copies, which then
+   * become the written entries. Unwritten keys keep their lease and copy as they are.
+   */
+  async #writeKeeping(
+    writes: readonly TierWrite[],
+    kept: readonly KeptLease[],
+  ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
+    if (writes.length === 0) return { writes: [], outcomes: [] };
+    const sentAt = Date.now();
+    const result = await this.#writer.write(
+      writes,
+      { unlockToken: this.#token, keepLeaseMs: this.#leaseMs },
+      this.#expectedVersions(),
+    );
+    result.writes.forEach((write, i) => {
+      const outcome = result.outcomes[i]!;
+      if (!outcome.applied) return; // the commit fails and gives every lease up
+      const { value, expiresAt } = write;
+      const entry = value === null ? null : { value, version: outcome.version, expiresAt };
+      this.#locker.kept.wrote(
+        kept[this.#indexOf(write.ref)]!,
+        entry,
+        outcome.lock ?? 'not-held',
+        sentAt,
+      );
+    });
+    return result;
+  }
+
   /** Release every lock without writing (the work failed, or changed nothing). */
   async release(): Promise<void> {
     if (this.#done) return;
     this.#finish();
     try {
-      if (this.#redisLocked) await this.#locker.unlock(this.refs, this.#token);
+      // A kept lease stays kept: nothing was written, so its copy is still the stored value.
+      if (this.#redisLocked && this.#kept === undefined)
+        await this.#locker.unlock(this.refs, this.#token);
     } finally {
       await this.#releaseAll();
     }
@@ -143,6 +193,7 @@ export class LockedEntries {
   /** Stop renewing (after the writes: a slow commit must not outlive the lease) and free the rest. */
   async #releaseAll(): Promise<void> {
     if (this.#renewal !== undefined) this.#locker.untrack(this.#renewal);
+    for (const lease of this.#kept ?? []) this.#locker.kept.idle(lease);
     await this.#releaseLocal();
   }
 

@@ -65,7 +65,9 @@ export class StoreWriter {
    * Apply a batch: one write per key (the last, as if applied in order: naming a key twice
    * would otherwise commit the last value but write an earlier one through to Redis), durable
    * first so that if PostgreSQL refuses, nothing ephemeral of the batch was written either.
-   * With `expected` (versions read under a lock), PostgreSQL-truth writes are compare-and-sets.
+   * With `expected` (versions read under a lock), PostgreSQL-truth writes are compare-and-sets;
+   * with a kept lease (`options.keepLeaseMs`) every write is, since the holder's copy must be
+   * the stored value (another writer may have written while the lease was kept).
    */
   async write(
     batch: readonly TierWrite[],
@@ -84,7 +86,8 @@ export class StoreWriter {
     )) {
       const group = indexes.map((i) => writes[i]!);
       const results =
-        expected !== undefined && this.#runtime.isDurable(route)
+        expected !== undefined &&
+        (this.#runtime.isDurable(route) || options.keepLeaseMs !== undefined)
           ? await this.#compareAndSet(route, group, expected, options)
           : await route.write(group, options);
       indexes.forEach((index, j) => {
@@ -120,6 +123,6 @@ export class StoreWriter {
     const outcomes = await Promise.all(
       group.map((w) => route.compareAndSet(w, expected.get(w.ref.redisKey) ?? null, options)),
     );
-    return outcomes.map((o) => (o.applied ? o : { applied: false, version: FENCED }));
+    return outcomes.map((o) => (o.applied ? o : { ...o, applied: false, version: FENCED }));
   }
 }

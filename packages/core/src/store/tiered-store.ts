@@ -122,8 +122,9 @@ export class TieredStore {
 
   /** Store several values; every value is checked before anything is written. */
   async setMany(items: readonly SetItem<unknown>[]): Promise<void> {
-    this.#assertOpen(items.map((item) => item.ref));
-    await this.#writer.write(this.#writer.prepare(items));
+    const refs = items.map((item) => item.ref);
+    this.#assertOpen(refs);
+    await this.#writeAround(refs, () => this.#writer.write(this.#writer.prepare(items)));
   }
 
   /** Delete a key (a tombstone keeps its version for `tombstoneTtlMs`). */
@@ -134,7 +135,7 @@ export class TieredStore {
   /** Delete several keys. */
   async deleteMany(refs: readonly KeyRef[]): Promise<void> {
     this.#assertOpen(refs);
-    await this.#writer.write(this.#writer.tombstones(refs));
+    await this.#writeAround(refs, () => this.#writer.write(this.#writer.tombstones(refs)));
   }
 
   /**
@@ -149,6 +150,14 @@ export class TieredStore {
     options: WriteOptions = {},
   ): Promise<V | undefined> {
     this.#assertOpen([ref]);
+    return this.#writeAround([ref], () => this.#update(ref, fn, options));
+  }
+
+  async #update<V>(
+    ref: KeyRef<V>,
+    fn: (current: V | undefined) => V | undefined | Promise<V | undefined>,
+    options: WriteOptions,
+  ): Promise<V | undefined> {
     return this.#mutex.run(ref.redisKey, async () => {
       const route = this.#runtime.routeOf(ref.family);
       let entry = this.#l1.peek(ref) ?? (await route.read([ref]))[0] ?? null;
@@ -267,9 +276,23 @@ export class TieredStore {
         'final write-behind flush failed; pending writes stay in the Redis journal for the next flusher',
       );
     } finally {
+      await this.#locker.kept.close();
       await this.#maintenance.stop();
       this.#runtime.close();
       this.#l1Link?.close();
+    }
+  }
+
+  /**
+   * A write outside the locks: copies that kept locks hold of these keys are not served
+   * again (before, and after, in case a lock took the key meanwhile).
+   */
+  async #writeAround<R>(refs: readonly KeyRef[], write: () => Promise<R>): Promise<R> {
+    this.#locker.kept.invalidate(refs);
+    try {
+      return await write();
+    } finally {
+      this.#locker.kept.invalidate(refs);
     }
   }
 

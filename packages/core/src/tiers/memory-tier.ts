@@ -5,6 +5,7 @@ import {
   type CacheLookup,
   type CacheTier,
   FENCED,
+  type KeptLock,
   nextVersion,
   type StoredEntry,
   type TierWrite,
@@ -42,6 +43,8 @@ export class MemoryTier implements CacheTier {
   readonly #slots: LRUCache<string, Slot>;
   /** Session locks: lock key -> holder token and lease end (epoch ms). */
   readonly #locks = new Map<string, { token: string; until: number }>();
+  /** Lock keys a contender asked for (see `TierWriteOptions.keepLeaseMs`). */
+  readonly #wanted = new Set<string>();
 
   constructor(options: MemoryTierOptions = {}) {
     this.#slots = new LRUCache<string, Slot>({
@@ -72,18 +75,33 @@ export class MemoryTier implements CacheTier {
     entries: readonly TierWrite[],
     options: TierWriteOptions = {},
   ): Promise<WriteOutcome[]> {
+    return entries.map((entry) => this.#locked(entry, options, () => this.#writeOne(entry)));
+  }
+
+  /** A write under the session-lock options: fenced, then the lock released or kept. */
+  #locked(entry: TierWrite, options: TierWriteOptions, write: () => WriteOutcome): WriteOutcome {
     const token = options.unlockToken;
-    const outcomes = entries.map((entry) =>
-      token !== undefined && options.fence === true && !this.#holds(entry.ref, token)
-        ? { applied: false, version: FENCED }
-        : this.#writeOne(entry),
-    );
-    if (token !== undefined)
-      await this.unlock(
-        entries.map((e) => e.ref),
-        token,
-      );
-    return outcomes;
+    if (token === undefined) return write();
+    const held = this.#holds(entry.ref, token);
+    if (options.fence === true && !held)
+      return { applied: false, version: FENCED, ...this.#keptState(options, 'not-held') };
+    const outcome = write();
+    if (!held) return { ...outcome, ...this.#keptState(options, 'not-held') };
+    const key = lockKeyOf(entry.ref);
+    if (options.keepLeaseMs === undefined) {
+      this.#locks.delete(key);
+      return outcome;
+    }
+    if (this.#wanted.delete(key)) {
+      this.#locks.delete(key);
+      return { ...outcome, lock: 'given-up' };
+    }
+    this.#locks.set(key, { token, until: Date.now() + options.keepLeaseMs });
+    return { ...outcome, lock: 'kept' };
+  }
+
+  #keptState(options: TierWriteOptions, lock: KeptLock): { lock?: KeptLock } {
+    return options.keepLeaseMs === undefined ? {} : { lock };
   }
 
   #holds(ref: KeyRef, token: string): boolean {
@@ -96,7 +114,10 @@ export class MemoryTier implements CacheTier {
     return refs.map((ref) => {
       const key = lockKeyOf(ref);
       const held = this.#locks.get(key);
-      if (held !== undefined && held.until > now && held.token !== token) return false;
+      if (held !== undefined && held.until > now && held.token !== token) {
+        this.#wanted.add(key);
+        return false;
+      }
       this.#locks.set(key, { token, until: now + leaseMs });
       return true;
     });
@@ -131,13 +152,36 @@ export class MemoryTier implements CacheTier {
     return renewed;
   }
 
+  async renewKept(
+    refs: readonly KeyRef[],
+    token: string,
+    leaseMs: number,
+    giveUpWanted: boolean,
+  ): Promise<{ held: boolean; wanted: boolean }[]> {
+    return refs.map((ref) => {
+      const key = lockKeyOf(ref);
+      if (!this.#holds(ref, token)) return { held: false, wanted: false };
+      if (!this.#wanted.has(key)) {
+        this.#locks.set(key, { token, until: Date.now() + leaseMs });
+        return { held: true, wanted: false };
+      }
+      if (!giveUpWanted) return { held: true, wanted: true };
+      this.#wanted.delete(key);
+      this.#locks.delete(key);
+      return { held: false, wanted: true };
+    });
+  }
+
   async compareAndSet(
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
+    options: TierWriteOptions = {},
   ): Promise<WriteOutcome> {
-    const live = this.peek(entry.ref);
-    if ((live?.version ?? null) !== expected) return { applied: false, version: 0 };
-    return this.#writeOne(entry);
+    return this.#locked(entry, options, () => {
+      const live = this.peek(entry.ref);
+      if ((live?.version ?? null) !== expected) return { applied: false, version: 0 };
+      return this.#writeOne(entry);
+    });
   }
 
   async evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {

@@ -5,61 +5,112 @@
  */
 
 /**
- * Shared body: a function `apply()` that applies one entry to KEYS[1]. ARGV: kind ('v' value |
+ * Shared body: a function `apply(K, A)` that applies one entry to K[1]. A: kind ('v' value |
  * 't' tombstone), value, version ('' = assign max(stored + 1, server time in µs)), ttl ms,
  * expiresAt ('' = none), expected ('' = no condition | '-' = must be absent | version = must
- * equal). Returns {applied 0|1, version string}.
+ * equal). Returns {applied 0|1, version string}. The server time is read once per script.
  */
 const APPLY = `
-local function apply()
-  local cur = redis.call('HMGET', KEYS[1], 'v', 'd')
+local now
+local function apply(K, A)
+  local cur = redis.call('HMGET', K[1], 'v', 'd')
   local stored = tonumber(cur[1]) or 0
   local live = cur[2] ~= false
-  local expected = ARGV[6]
+  local expected = A[6]
   if expected == '-' and live then return {0, '0'} end
   if expected ~= '' and expected ~= '-' and ((not live) or cur[1] ~= expected) then return {0, '0'} end
   local v
-  if ARGV[3] == '' then
-    local t = redis.call('TIME')
-    v = math.max(stored + 1, tonumber(t[1]) * 1000000 + tonumber(t[2]))
+  if A[3] == '' then
+    if not now then now = redis.call('TIME') end
+    v = math.max(stored + 1, tonumber(now[1]) * 1000000 + tonumber(now[2]))
   else
-    v = tonumber(ARGV[3])
-    if v <= stored then return {0, ARGV[3]} end
+    v = tonumber(A[3])
+    if v <= stored then return {0, A[3]} end
   end
   local vs = string.format('%.0f', v)
-  if ARGV[1] == 't' then
-    redis.call('DEL', KEYS[1])
-    redis.call('HSET', KEYS[1], 'v', vs)
+  if A[1] == 't' then
+    redis.call('DEL', K[1])
+    redis.call('HSET', K[1], 'v', vs)
   else
-    redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', vs, 'e', ARGV[5])
+    redis.call('HSET', K[1], 'd', A[2], 'v', vs, 'e', A[5])
   end
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  redis.call('PEXPIRE', K[1], A[4])
   return {1, vs}
 end
 `;
 
 /**
- * Session-lock handling around a write: lock key KEYS[k], token ARGV[a], fence flag ARGV[a+1].
- * FENCE refuses the write ({0, '-1'}) when the lock is no longer this token's (its lease ran
- * out and another holder may have read older data); RELEASE deletes the lock if still ours.
+ * Session-lock handling around a write: lock key K[k], want key K[k+1] (kept leases only),
+ * token A[a], mode A[a+1], lease A[a+2] ms (kept leases only). Modes: '0' release, '1' fence
+ * and release, 'k' fence and keep, 'K' keep (not fenced). FENCE refuses the write ({0, '-1'})
+ * when the lock is no longer this token's (its lease ran out and another holder may have read
+ * older data). AFTER releases the lock if still ours, or for a kept lease renews it, unless a
+ * contender marked the want key: then the lease is given up. It sets result[3]: 0 kept (or
+ * released as asked), 1 given up to a contender, 2 not held.
  */
 const FENCE = (k: number, a: number) => `
-if KEYS[${k}] and ARGV[${a + 1}] == '1' and redis.call('GET', KEYS[${k}]) ~= ARGV[${a}] then return {0, '-1'} end
+  local lockMode = K[${k}] and A[${a + 1}]
+  if (lockMode == '1' or lockMode == 'k') and redis.call('GET', K[${k}]) ~= A[${a}] then return {0, '-1', 2} end
 `;
-const RELEASE = (k: number, a: number) => `
-if KEYS[${k}] and redis.call('GET', KEYS[${k}]) == ARGV[${a}] then redis.call('DEL', KEYS[${k}]) end
+const AFTER = (k: number, a: number) => `
+  result[3] = 0
+  if K[${k}] then
+    if redis.call('GET', K[${k}]) ~= A[${a}] then
+      result[3] = 2
+    elseif lockMode ~= 'k' and lockMode ~= 'K' then
+      redis.call('DEL', K[${k}])
+    elseif redis.call('EXISTS', K[${k + 1}]) == 1 then
+      redis.call('DEL', K[${k}], K[${k + 1}])
+      result[3] = 1
+    else
+      redis.call('PEXPIRE', K[${k}], A[${a + 2}])
+    end
+  end
+`;
+
+/** `write(K, A)`: one entry (see APPLY) with the lock handling of K[2], A[7..9]. */
+const WRITE = `
+local function write(K, A)
+${FENCE(2, 7)}
+  local result = apply(K, A)
+${AFTER(2, 7)}
+  return result
+end
+`;
+
+/** `journaled(K, A)`: see {@link JOURNALED_WRITE_SCRIPT}. */
+const JOURNALED = `
+local function journaled(K, A)
+${FENCE(4, 10)}
+  local result = apply(K, A)
+  if result[1] == 1 then
+    local vs = result[2]
+    if A[1] == 't' or A[5] == '' then
+      redis.call('PERSIST', K[1])
+    else
+      redis.call('PEXPIREAT', K[1], A[5])
+    end
+    if A[1] == 't' then
+      redis.call('XADD', K[2], '*', 'n', A[7], 'k', A[8], 'v', vs, 'e', A[5], 'c', A[4], 't', '1')
+    else
+      redis.call('XADD', K[2], '*', 'n', A[7], 'k', A[8], 'v', vs, 'e', A[5], 'c', A[4], 'd', A[2])
+    end
+    local deadline = tonumber(redis.call('GET', K[3]) or '0') or 0
+    if deadline == 0 or deadline > tonumber(A[9]) then redis.call('SET', K[3], A[9]) end
+  end
+${AFTER(4, 10)}
+  return result
+end
 `;
 
 /**
- * Write one entry (see APPLY). With KEYS[2] (a session lock), ARGV[7] (its token) and ARGV[8]
- * (fence '1'|'0'), release the lock in the same step, so the next holder can only read the new
- * value. Returns {applied 0|1, version}; {0, '-1'} when fenced off.
+ * Write one entry (see APPLY). With KEYS[2] (a session lock), KEYS[3] (its want key), ARGV[7]
+ * (its token), ARGV[8] (mode) and ARGV[9] (lease), release or keep the lock in the same step
+ * (see FENCE), so the next holder can only read the new value. Returns {applied 0|1, version,
+ * lock state}; {0, '-1'} when fenced off.
  */
-export const WRITE_SCRIPT = `${APPLY}
-${FENCE(2, 7)}
-local result = apply()
-${RELEASE(2, 7)}
-return result
+export const WRITE_SCRIPT = `${APPLY}${WRITE}
+return write(KEYS, ARGV)
 `;
 
 /**
@@ -69,46 +120,59 @@ return result
  * Until it is flushed the key keeps no cache TTL (only its logical expiry, if any), so a late
  * flush can never let it expire and PostgreSQL's older value take its place; the flusher sets
  * the cache TTL (ARGV[4], carried in the entry as `c`) once the entry is committed. With
- * KEYS[4], ARGV[10] (token) and ARGV[11] (fence), a session lock is released in the same step.
+ * KEYS[4] (lock), KEYS[5] (want), ARGV[10] (token), ARGV[11] (mode), ARGV[12] (lease), a session
+ * lock is released or kept in the same step.
  */
-export const JOURNALED_WRITE_SCRIPT = `${APPLY}
-${FENCE(4, 10)}
-local result = apply()
-if result[1] == 1 then
-  local vs = result[2]
-  if ARGV[1] == 't' or ARGV[5] == '' then
-    redis.call('PERSIST', KEYS[1])
-  else
-    redis.call('PEXPIREAT', KEYS[1], ARGV[5])
-  end
-  if ARGV[1] == 't' then
-    redis.call('XADD', KEYS[2], '*', 'n', ARGV[7], 'k', ARGV[8], 'v', vs, 'e', ARGV[5], 'c', ARGV[4], 't', '1')
-  else
-    redis.call('XADD', KEYS[2], '*', 'n', ARGV[7], 'k', ARGV[8], 'v', vs, 'e', ARGV[5], 'c', ARGV[4], 'd', ARGV[2])
-  end
-  local deadline = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
-  if deadline == 0 or deadline > tonumber(ARGV[9]) then redis.call('SET', KEYS[3], ARGV[9]) end
-end
-${RELEASE(4, 10)}
-return result
+export const JOURNALED_WRITE_SCRIPT = `${APPLY}${JOURNALED}
+return journaled(KEYS, ARGV)
 `;
 
-/** Take lock KEYS[1] for token ARGV[1] for ARGV[2] ms; re-entrant for the same token. */
+/**
+ * Several writes of one hash tag in one step (the kept-lease writes of one tick). ARGV[1] is
+ * the number of writes; then per write: kind ('w' WRITE_SCRIPT | 'j' JOURNALED_WRITE_SCRIPT),
+ * its key count, its argument count, and its arguments; its keys follow one another in KEYS.
+ * Returns one reply per write, as the single scripts do, or {-2, error} for a write that failed.
+ */
+export const BATCH_WRITE_SCRIPT = `${APPLY}${WRITE}${JOURNALED}
+local out = {}
+local ki, ai = 1, 2
+for e = 1, tonumber(ARGV[1]) do
+  local kind, nk, na = ARGV[ai], tonumber(ARGV[ai + 1]), tonumber(ARGV[ai + 2])
+  ai = ai + 3
+  local K, A = {}, {}
+  for j = 1, nk do K[j] = KEYS[ki + j - 1] end
+  for j = 1, na do A[j] = ARGV[ai + j - 1] end
+  ki, ai = ki + nk, ai + na
+  local ok, reply = pcall(kind == 'j' and journaled or write, K, A)
+  -- One failing write (a foreign value on its key) fails alone: the others stand.
+  if ok then out[e] = reply else out[e] = {-2, type(reply) == 'table' and reply.err or tostring(reply), 2} end
+end
+return out
+`;
+
+/**
+ * Take lock KEYS[1] for token ARGV[1] for ARGV[2] ms; re-entrant for the same token. When
+ * another token holds it, mark the want key (the last key) for as long, so that a holder
+ * keeping the lease gives it up.
+ */
 const TAKE_LOCK = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
+  if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+    redis.call('SET', KEYS[#KEYS], '1', 'PX', ARGV[2])
+    return {0}
+  end
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 `;
 
-/** Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms). Returns {1} or {0}. */
+/** Take the session lock KEYS[1] (want key KEYS[2], token ARGV[1], lease ARGV[2] ms). Returns {1} or {0}. */
 export const LOCK_SCRIPT = `${TAKE_LOCK}
 return {1}
 `;
 
 /**
- * Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms) and, when taken, read the
- * value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`. Re-entrant for the same token,
+ * Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms; want key KEYS[3]) and, when
+ * taken, read the value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`. Re-entrant for the same token,
  * so a retry after a lost reply does not wait on its own lock.
  */
 export const LOCK_READ_SCRIPT = `${TAKE_LOCK}
@@ -138,6 +202,29 @@ for i = 1, #KEYS do
   end
 end
 return renewed
+`;
+
+/**
+ * Kept leases: for each lock KEYS[2i-1] still held by token ARGV[1], give it up when its want
+ * key KEYS[2i] is marked and ARGV[3] is '1' (the holder is idle), else extend it to ARGV[2] ms.
+ * Returns one state per lock: 0 not held, 1 renewed, 2 wanted (given up when ARGV[3] is '1').
+ */
+export const RENEW_KEPT_SCRIPT = `
+local states = {}
+for i = 1, #KEYS, 2 do
+  local state = 0
+  if redis.call('GET', KEYS[i]) == ARGV[1] then
+    if redis.call('EXISTS', KEYS[i + 1]) == 1 then
+      state = 2
+      if ARGV[3] == '1' then redis.call('DEL', KEYS[i], KEYS[i + 1]) end
+    else
+      state = 1
+      redis.call('PEXPIRE', KEYS[i], ARGV[2])
+    end
+  end
+  states[#states + 1] = state
+end
+return states
 `;
 
 /** Delete KEYS[1] when its version is lower than ARGV[1]. Returns 1 when deleted. */

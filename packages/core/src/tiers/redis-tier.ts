@@ -2,13 +2,16 @@ import type { Cluster, Redis } from 'ioredis';
 import { HybridStateError, hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import { journalKeysOf } from '../write-behind/journal-keys.ts';
-import { lockKeyOf } from './lock-keys.ts';
+import { KeptWriteBatch, type WriteReply } from './kept-write-batch.ts';
+import { lockKeyOf, wantKeyOf } from './lock-keys.ts';
 import {
   ACK_SCRIPT,
+  BATCH_WRITE_SCRIPT,
   EVICT_SCRIPT,
   JOURNALED_WRITE_SCRIPT,
   LOCK_READ_SCRIPT,
   LOCK_SCRIPT,
+  RENEW_KEPT_SCRIPT,
   RENEW_SCRIPT,
   UNLOCK_SCRIPT,
   WRITE_SCRIPT,
@@ -16,6 +19,7 @@ import {
 import type {
   CacheLookup,
   CacheTier,
+  KeptLock,
   StoredEntry,
   TierWrite,
   TierWriteOptions,
@@ -27,12 +31,14 @@ export type RedisClient = Redis | Cluster;
 
 /** The client with the tier's Lua scripts defined. Scripts take their key count first. */
 export type ScriptedClient = RedisClient & {
-  hsWrite(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number, string]>;
-  hsJournaledWrite(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number, string]>;
+  hsWrite(numberOfKeys: number, ...keysThenArgs: string[]): Promise<WriteReply>;
+  hsJournaledWrite(numberOfKeys: number, ...keysThenArgs: string[]): Promise<WriteReply>;
   hsEvict(key: string, version: string): Promise<number>;
   hsAck(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsUnlock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsRenew(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
+  hsRenewKept(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number[]>;
+  hsWriteBatch(numberOfKeys: number, ...keysThenArgs: string[]): Promise<WriteReply[]>;
   hsLock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number]>;
   hsLockRead(
     numberOfKeys: number,
@@ -54,10 +60,15 @@ export class RedisTier implements CacheTier {
   readonly kind = 'redis' as const;
   readonly client: RedisClient;
   readonly #scripted: ScriptedClient;
+  /** Kept-lease writes of one tick, one script per hash tag. */
+  readonly #kept: KeptWriteBatch;
 
   constructor(client: RedisClient) {
     this.client = client;
     this.#scripted = defineScripts(client);
+    this.#kept = new KeptWriteBatch((keys, args) =>
+      this.#scripted.hsWriteBatch(keys.length, ...keys, ...args),
+    );
   }
 
   async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
@@ -81,9 +92,10 @@ export class RedisTier implements CacheTier {
   async compareAndSet(
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
+    options: TierWriteOptions = {},
   ): Promise<WriteOutcome> {
     const condition = expected === null ? '-' : String(expected);
-    return this.#writeOne(entry, undefined, condition, {}).catch(rethrowFor(entry.ref));
+    return this.#writeOne(entry, undefined, condition, options).catch(rethrowFor(entry.ref));
   }
 
   /**
@@ -107,9 +119,12 @@ export class RedisTier implements CacheTier {
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
     flushBy: number,
+    options: TierWriteOptions = {},
   ): Promise<WriteOutcome> {
     const condition = expected === null ? '-' : String(expected);
-    return this.#journaled(entry, undefined, condition, flushBy, {}).catch(rethrowFor(entry.ref));
+    return this.#journaled(entry, undefined, condition, flushBy, options).catch(
+      rethrowFor(entry.ref),
+    );
   }
 
   async tryLock(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<boolean[]> {
@@ -117,7 +132,7 @@ export class RedisTier implements CacheTier {
     return Promise.all(
       refs.map((ref) =>
         this.#scripted
-          .hsLock(1, lockKeyOf(ref), token, lease)
+          .hsLock(2, lockKeyOf(ref), wantKeyOf(ref), token, lease)
           .then((reply) => reply[0] === 1, rethrowFor(ref)),
       ),
     );
@@ -132,7 +147,7 @@ export class RedisTier implements CacheTier {
     return Promise.all(
       refs.map(async (ref) => {
         const reply = await this.#scripted
-          .hsLockRead(2, lockKeyOf(ref), ref.redisKey, token, lease)
+          .hsLockRead(3, lockKeyOf(ref), ref.redisKey, wantKeyOf(ref), token, lease)
           .catch(rethrowFor(ref));
         if (reply[0] !== 1) return { acquired: false, lookup: null };
         const [, value, version, expiresAt] = reply;
@@ -167,6 +182,24 @@ export class RedisTier implements CacheTier {
       ),
     );
     return renewed.reduce((a, b) => a + b, 0);
+  }
+
+  async renewKept(
+    refs: readonly KeyRef[],
+    token: string,
+    leaseMs: number,
+    giveUpWanted: boolean,
+  ): Promise<{ held: boolean; wanted: boolean }[]> {
+    const lease = String(Math.max(1, Math.ceil(leaseMs)));
+    const flag = giveUpWanted ? '1' : '0';
+    return Promise.all(
+      refs.map(async (ref) => {
+        const [state] = await this.#scripted
+          .hsRenewKept(2, lockKeyOf(ref), wantKeyOf(ref), token, lease, flag)
+          .catch(rethrowFor(ref));
+        return { held: state === 1 || (state === 2 && !giveUpWanted), wanted: state === 2 };
+      }),
+    );
   }
 
   /**
@@ -234,8 +267,11 @@ export class RedisTier implements CacheTier {
   ): Promise<WriteOutcome> {
     const keys = [entry.ref.redisKey, ...lockKeys(entry.ref, options)];
     const args = [...applyArgs(entry, version, expected), ...lockArgs(options)];
-    const [applied, stored] = await this.#scripted.hsWrite(keys.length, ...keys, ...args);
-    return { applied: applied === 1, version: Number(stored) };
+    const reply =
+      options.keepLeaseMs === undefined
+        ? await this.#scripted.hsWrite(keys.length, ...keys, ...args)
+        : await this.#kept.add(hashTagOf(entry.ref), 'w', keys, args);
+    return outcomeOf(reply, options);
   }
 
   async #journaled(
@@ -259,21 +295,42 @@ export class RedisTier implements CacheTier {
       String(Math.floor(flushBy)),
       ...lockArgs(options),
     ];
-    const [applied, stored] = await this.#scripted.hsJournaledWrite(keys.length, ...keys, ...args);
-    return { applied: applied === 1, version: Number(stored) };
+    const reply =
+      options.keepLeaseMs === undefined
+        ? await this.#scripted.hsJournaledWrite(keys.length, ...keys, ...args)
+        : await this.#kept.add(hashTagOf(entry.ref), 'j', keys, args);
+    return outcomeOf(reply, options);
   }
 }
 
-/** The lock key, when the write releases a session lock. */
+/** The lock key (and want key, for a kept lease), when the write releases or keeps a session lock. */
 function lockKeys(ref: KeyRef, options: TierWriteOptions): string[] {
-  return options.unlockToken === undefined ? [] : [lockKeyOf(ref)];
+  if (options.unlockToken === undefined) return [];
+  return options.keepLeaseMs === undefined ? [lockKeyOf(ref)] : [lockKeyOf(ref), wantKeyOf(ref)];
 }
 
-/** Token and fence flag, when the write releases a session lock. */
+/** Token, mode and lease, when the write releases or keeps a session lock (see FENCE). */
 function lockArgs(options: TierWriteOptions): string[] {
-  return options.unlockToken === undefined
-    ? []
-    : [options.unlockToken, options.fence === true ? '1' : '0'];
+  if (options.unlockToken === undefined) return [];
+  const fenced = options.fence === true;
+  if (options.keepLeaseMs === undefined) return [options.unlockToken, fenced ? '1' : '0'];
+  const lease = String(Math.max(1, Math.ceil(options.keepLeaseMs)));
+  return [options.unlockToken, fenced ? 'k' : 'K', lease];
+}
+
+/** The `{prefix:shard}` hash tag of a key (its Cluster slot). */
+function hashTagOf(ref: KeyRef): string {
+  return ref.redisKey.slice(0, ref.redisKey.indexOf('}') + 1);
+}
+
+const KEPT_LOCK: readonly KeptLock[] = ['kept', 'given-up', 'not-held'];
+
+/** A write script's reply as an outcome; with a kept lease, what became of the lock. */
+function outcomeOf(reply: WriteReply, options: TierWriteOptions): WriteOutcome {
+  const outcome = { applied: reply[0] === 1, version: Number(reply[1]) };
+  return options.keepLeaseMs === undefined
+    ? outcome
+    : { ...outcome, lock: KEPT_LOCK[reply[2]] ?? 'not-held' };
 }
 
 /** ARGV of the APPLY part of the write scripts. */
@@ -302,6 +359,8 @@ function defineScripts(client: RedisClient): ScriptedClient {
     client.defineCommand('hsAck', { lua: ACK_SCRIPT });
     client.defineCommand('hsUnlock', { lua: UNLOCK_SCRIPT });
     client.defineCommand('hsRenew', { lua: RENEW_SCRIPT });
+    client.defineCommand('hsRenewKept', { lua: RENEW_KEPT_SCRIPT });
+    client.defineCommand('hsWriteBatch', { lua: BATCH_WRITE_SCRIPT });
     client.defineCommand('hsLockRead', { lua: LOCK_READ_SCRIPT });
     client.defineCommand('hsLock', { lua: LOCK_SCRIPT });
   }

@@ -38,7 +38,15 @@ export interface TierWriteOptions {
    * PostgreSQL commit must not be fenced, or the copy would go stale.
    */
   readonly fence?: boolean;
+  /**
+   * With `unlockToken`: keep the lock, renewed to this many ms, instead of releasing it; give
+   * it up instead when a contender marked the key as wanted (see the outcome's `lock`).
+   */
+  readonly keepLeaseMs?: number;
 }
+
+/** What became of a kept lock after a write or a renewal. */
+export type KeptLock = 'kept' | 'given-up' | 'not-held';
 
 /** Outcome version of a write refused because its session lock was lost. */
 export const FENCED = -1;
@@ -49,6 +57,8 @@ export interface WriteOutcome {
   readonly applied: boolean;
   /** The version stored by this write; when not applied, the version that was offered (or 0). */
   readonly version: number;
+  /** With `keepLeaseMs`: whether the lock is still held. */
+  readonly lock?: KeptLock;
 }
 
 /**
@@ -101,6 +111,22 @@ export interface CacheTier extends Tier {
   unlock(refs: readonly KeyRef[], token: string): Promise<void>;
   /** Extend the locks this token still holds; returns how many it extended. */
   renewLocks(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<number>;
+  /**
+   * Kept leases: extend each lock this token still holds (`held`), unless a contender marked it
+   * as wanted (`wanted`): then it is given up when `giveUpWanted`, else left as it is.
+   */
+  renewKept(
+    refs: readonly KeyRef[],
+    token: string,
+    leaseMs: number,
+    giveUpWanted: boolean,
+  ): Promise<{ held: boolean; wanted: boolean }[]>;
+  /** Compare-and-set; with `unlockToken` (and `fence`, `keepLeaseMs`), as {@link write}. */
+  compareAndSet(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+    options?: TierWriteOptions,
+  ): Promise<WriteOutcome>;
 }
 
 /** Microseconds since the epoch, as a JavaScript number (safe until the year 2255). */

@@ -12,9 +12,16 @@ import { SessionUpdate } from './session-update.ts';
 
 /** Options of {@link Sessions}. */
 export interface SessionsOptions {
-  /** Lease and wait of the per-key locks (see `TieredStore.lock`). */
+  /**
+   * Lease, wait and keep of the per-key locks (see `TieredStore.lock`). Sessions keep a key's
+   * lease while it is active (`keepMs`, default {@link SESSIONS_DEFAULTS}): the next update of
+   * the key in this process reads nothing from Redis. `keepMs: 0` releases after every update.
+   */
   readonly lock?: LockOptions;
 }
+
+/** Defaults of {@link SessionsOptions}. */
+export const SESSIONS_DEFAULTS = { lock: { keepMs: 2000 } } as const;
 
 /** What handlers see on the context: one property per definition (lazy ones are promises). */
 export type SessionFlavor<D extends Record<string, SessionDefinition<unknown>>> = {
@@ -32,8 +39,10 @@ type Next = () => Promise<void>;
  * `polls`, `channelsSession`, `userSession`, `chatSession`, scenes), without lost updates:
  * - every update locks the keys of its eager sessions and loads them in one round trip; the
  *   same key is serialized within a process and across processes, other keys run in parallel;
+ *   a process keeps the lease of an active key with its copy (`lock.keepMs`), so the next
+ *   update of that key reads nothing and writes in one fenced step that renews the lease;
  * - after the handler, only the sessions whose value changed (deep comparison) are written,
- *   once, each releasing its lock in the same Redis step; the others are just unlocked;
+ *   once, each releasing (or keeping) its lock in the same Redis step;
  * - a handler that throws writes nothing (its locks are released);
  * - assigning `null` deletes a session; an update without a key for a scope (a poll answer has
  *   no chat) gets `HS_SESSION_NO_KEY` when it touches that session.
@@ -61,7 +70,7 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
     options: SessionsOptions = {},
   ) {
     this.#store = store;
-    this.#lock = options.lock ?? {};
+    this.#lock = { ...SESSIONS_DEFAULTS.lock, ...options.lock };
     this.properties = declareSessions(keyspace, definitions);
   }
 

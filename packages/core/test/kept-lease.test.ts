@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  dropKeyspace,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  type TestPostgres,
+  testPostgres,
+  uniqueId,
+} from '../../../test-support/index.ts';
+import {
+  createRedisClient,
+  createTieredStore,
+  type Family,
+  Keyspace,
+  type LockOptions,
+  RedisTier,
+  type TieredStore,
+} from '../src/index.ts';
+import { lockKeyOf } from '../src/tiers/lock-keys.ts';
+
+const WORKER = fileURLToPath(new URL('./workers/kept-lease-worker.ts', import.meta.url));
+const KEEP: LockOptions = { keepMs: 60_000 };
+type Durability = 'durable' | 'buffered' | 'ephemeral';
+
+/** Kept leases (`keepMs`): two stores on their own connections stand for two bot processes. */
+describe('TieredStore.lock with kept leases, real Redis + PostgreSQL', () => {
+  let pgt: TestPostgres;
+  let redis: Awaited<ReturnType<typeof createRedisClient>>;
+  let keyspace: Keyspace;
+  let a: TieredStore;
+  let b: TieredStore;
+  let families: Record<Durability, Family>;
+  let n = 0;
+  const key = (durability: Durability = 'ephemeral') => families[durability].key({ id: `k${++n}` });
+
+  beforeAll(async () => {
+    pgt = await testPostgres();
+    redis = await createRedisClient(TEST_REDIS_URL);
+    keyspace = new Keyspace({ prefix: uniqueId('t'), shards: 4 });
+    families = {
+      durable: keyspace.family({ name: 'c', key: 'c:{id}', durability: 'durable' }),
+      buffered: keyspace.family({ name: 'b', key: 'b:{id}', durability: 'buffered' }),
+      ephemeral: keyspace.family({
+        name: 'e',
+        key: 'e:{id}',
+        durability: 'ephemeral',
+        ttlMs: 600_000,
+      }),
+    };
+    const open = async () =>
+      createTieredStore({
+        keyspace,
+        cache: new RedisTier(await createRedisClient(TEST_REDIS_URL)),
+        postgres: pgt.tier,
+        sweepIntervalMs: 0,
+      });
+    a = await open();
+    b = await open();
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await dropKeyspace(redis, keyspace);
+    redis?.disconnect();
+    await pgt?.cleanup();
+  });
+
+  async function increment(store: TieredStore, ref: ReturnType<typeof key>, options = KEEP) {
+    const held = await store.lock([ref], options);
+    await held.commit([{ ref, value: ((held.get(ref) as number | undefined) ?? 0) + 1 }]);
+  }
+
+  it('keeps the lease: the next lock reads nothing from Redis and commits in one command', async () => {
+    const ref = key();
+    await increment(a, ref);
+    const monitor = await redis.duplicate().monitor();
+    const sent: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      // Only this key's commands sent by clients (the Redis is shared with other tests).
+      if (!source.includes('lua') && args.includes(ref.redisKey)) sent.push(String(args[0]));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await increment(a, ref);
+    await vi.waitFor(() => expect(sent.map((c) => c.toLowerCase())).toEqual(['evalsha']));
+    monitor.disconnect();
+    expect(await redis.get(lockKeyOf(ref))).not.toBeNull(); // still held, for the next update
+    expect(await a.get(ref)).toBe(2);
+  });
+
+  it.each(['durable', 'buffered', 'ephemeral'] as const)(
+    'hands a %s key over between two holders, 2 x 100 concurrent increments: none lost',
+    async (durability) => {
+      const ref = key(durability);
+      await Promise.all(
+        Array.from({ length: 100 }, () => [increment(a, ref), increment(b, ref)]).flat(),
+      );
+      expect(await a.get(ref)).toBe(200);
+      expect(await b.get(ref)).toBe(200);
+    },
+  );
+
+  it('gives an idle kept lease up to a contender, who reads the holder last write', async () => {
+    const ref = key();
+    await increment(a, ref); // a keeps the lease for a minute
+    await increment(b, ref); // b marks the key as wanted; a gives it up within a tick
+    await increment(a, ref); // and a reads b's write, not its own copy
+    expect(await a.get(ref)).toBe(3);
+  });
+
+  it('gives a kept lease up after keepMs idle', async () => {
+    const ref = key();
+    await increment(a, ref, { keepMs: 200 });
+    expect(await redis.get(lockKeyOf(ref))).not.toBeNull();
+    await vi.waitFor(async () => expect(await redis.get(lockKeyOf(ref))).toBeNull(), {
+      timeout: 5000,
+    });
+  });
+
+  it('a lock without keepMs takes a key this store keeps, and the next kept lock reads it again', async () => {
+    const ref = key();
+    await increment(a, ref);
+    await increment(a, ref, {});
+    await increment(a, ref);
+    expect(await b.get(ref)).toBe(3);
+  });
+
+  it.each(['durable', 'buffered', 'ephemeral'] as const)(
+    'a %s write from outside the locks is never overwritten by a holder copy: the holder commit fails',
+    async (durability) => {
+      const ref = key(durability);
+      await increment(a, ref);
+      await b.set(ref, 100); // an admin panel, on another instance, without a lock
+      const held = await a.lock([ref], KEEP);
+      expect(held.get(ref)).toBe(1); // a served its copy: it cannot know yet
+      await expect(held.commit([{ ref, value: 2 }])).rejects.toMatchObject({
+        code: 'HS_LOCK_LOST',
+      });
+      expect(await b.get(ref)).toBe(100);
+      await increment(a, ref); // the lease was given up: read again
+      expect(await b.get(ref)).toBe(101);
+    },
+  );
+
+  it('a write through the holder own store is seen by its next lock', async () => {
+    const ref = key('durable');
+    await increment(a, ref);
+    await a.set(ref, 10);
+    await increment(a, ref);
+    expect(await b.get(ref)).toBe(11);
+  });
+
+  it('refuses a commit whose kept lease was lost (Redis lost the lock), without writing', async () => {
+    const ref = key();
+    await increment(a, ref);
+    await redis.del(lockKeyOf(ref)); // as after a Redis restart
+    await increment(b, ref, {}); // another holder writes 2
+    const held = await a.lock([ref], KEEP);
+    await expect(
+      held.commit([{ ref, value: ((held.get(ref) as number) ?? 0) + 1 }]),
+    ).rejects.toMatchObject({ code: 'HS_LOCK_LOST' });
+    expect(await b.get(ref)).toBe(2);
+    await increment(a, ref);
+    expect(await b.get(ref)).toBe(3);
+  });
+
+  it('a holder that crashed blocks the key no longer than its lease', async () => {
+    const ref = families.ephemeral.key({ id: `crash${++n}` });
+    const leaseMs = 1500;
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+      env: {
+        ...process.env,
+        HS_PREFIX: keyspace.prefix,
+        HS_KEY: ref.key.split(':')[1]!,
+        HS_LEASE_MS: String(leaseMs),
+        HS_VALUE: 'from the crashed holder',
+        HS_SCHEMA: pgt.schema,
+        TEST_DATABASE_URL,
+        TEST_REDIS_URL,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
+    expect(await redis.get(lockKeyOf(ref))).not.toBeNull();
+    child.kill('SIGKILL');
+    // Waiting at most twice the lease: a lock blocked longer would fail with HS_LOCK_TIMEOUT.
+    const held = await b.lock([ref], { waitMs: 2 * leaseMs });
+    expect(held.get(ref)).toBe('from the crashed holder');
+    await held.release();
+  });
+});
