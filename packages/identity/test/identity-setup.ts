@@ -42,7 +42,9 @@ export interface IdentityWorld {
 }
 
 /** Migrate a fresh set of schemas and roles on the test database and connect. */
-export async function identityWorld(options: { redisUrl?: string } = {}): Promise<IdentityWorld> {
+export async function identityWorld(
+  options: { redisUrl?: string; redis?: RedisClient } = {},
+): Promise<IdentityWorld> {
   const schemaPrefix = `${uniqueId('i')}_`;
   const rolePrefix = `${schemaPrefix}r_`;
   const owner = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
@@ -50,7 +52,8 @@ export async function identityWorld(options: { redisUrl?: string } = {}): Promis
   const ownerSql = pgSqlClient(owner);
   await migrateIdentity({ sql: ownerSql, schemaPrefix });
   await provisionRoles(ownerSql, DEFAULT_CONTEXTS, { schemaPrefix, rolePrefix });
-  const redis = await createRedisClient(options.redisUrl ?? TEST_REDIS_URL);
+  // A given client (a test's Redis Cluster) belongs to the caller, which also drops its keys.
+  const redis = options.redis ?? (await createRedisClient(options.redisUrl ?? TEST_REDIS_URL));
   const keyspace = testKeyspace();
   const pools = new Map<string, pg.Pool>();
   const stacks: AppStack[] = [];
@@ -96,9 +99,11 @@ export async function identityWorld(options: { redisUrl?: string } = {}): Promis
     async cleanup() {
       for (const stack of stacks) stack.close();
       for (const pool of pools.values()) await pool.end();
-      if (redis.status === 'ready')
-        await dropKeyspace(redis as never, keyspace).catch(() => undefined);
-      redis.disconnect();
+      if (options.redis === undefined) {
+        if (redis.status === 'ready')
+          await dropKeyspace(redis as never, keyspace).catch(() => undefined);
+        redis.disconnect();
+      }
       for (const schema of ['identity', 'web', 'admin', 'bot'])
         await owner.query(`DROP SCHEMA IF EXISTS "${schemaPrefix}${schema}" CASCADE`);
       for (const context of DEFAULT_CONTEXTS) {

@@ -237,15 +237,17 @@ export class ApplicationCache {
     };
     this.#l1.set(localKey, { ...entry, retryAt: 0 });
     await this.#deps.redis.call(
+      // Separate commands, not a pipeline: a tag's set and the entry sit in different slots,
+      // often on different Cluster masters, and ioredis sends a pipeline to one node only.
       async (client) => {
-        const pipeline = client.pipeline();
-        pipeline.set(ref.redisKey, encodeEntry(entry), 'PX', entry.staleUntil - now);
-        for (const tag of tags) {
-          const tagKey = this.#deps.tagFamily.key({ tag }).redisKey;
-          pipeline.sadd(tagKey, ref.redisKey);
-          pipeline.pexpire(tagKey, this.#deps.tagFamily.ttlMs ?? ttlMs);
-        }
-        for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+        await Promise.all([
+          client.set(ref.redisKey, encodeEntry(entry), 'PX', entry.staleUntil - now),
+          ...tags.map(async (tag) => {
+            const tagKey = this.#deps.tagFamily.key({ tag }).redisKey;
+            await client.sadd(tagKey, ref.redisKey);
+            await client.pexpire(tagKey, this.#deps.tagFamily.ttlMs ?? ttlMs);
+          }),
+        ]);
       },
       undefined,
       true,
