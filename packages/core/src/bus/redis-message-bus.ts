@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { hsError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { RedisClient } from '../tiers/redis-tier.ts';
 import { unwrapEnvelope, wrapEnvelope } from './bus-envelope.ts';
+import { clusterSubscriberConnection, PublishRoute } from './cluster-pubsub.ts';
 import { ListenerSet } from './listener-set.ts';
 import type { BusListener, MessageBus } from './message-bus.ts';
 
@@ -59,7 +60,9 @@ export function resolveRedisMessageBusOptions(
  * - **Reconnect.** After every reconnect the channels are subscribed again, and then the
  *   resync listeners run: messages of the gap are lost for good (pub/sub is at most once).
  * - **Cluster.** Channel names are plain; PUBLISH on any node reaches every node of a Redis
- *   Cluster, so the subscriber is one plain connection to one node. When that node dies (a
+ *   Cluster, so the subscriber is one plain connection to one node, and the publishes of one
+ *   bus all leave through one master, so other instances hear them in order (see
+ *   {@link PublishRoute}). When that node dies (a
  *   failover), the bus subscribes on another node the cluster knows and runs the resync
  *   listeners, as after any reconnect. Sharded pub/sub (SSUBSCRIBE/SPUBLISH) would scale
  *   further and is a later option.
@@ -74,6 +77,7 @@ export function resolveRedisMessageBusOptions(
 export class RedisMessageBus implements MessageBus {
   readonly instanceId = randomUUID();
   readonly #publisher: RedisClient;
+  readonly #route: PublishRoute;
   #subscriber: Redis;
   /** Which cluster node to subscribe on next (round robin over the known nodes). */
   #nextNode = 0;
@@ -90,6 +94,7 @@ export class RedisMessageBus implements MessageBus {
     this.#options = resolveRedisMessageBusOptions(options);
     this.#listeners = new ListenerSet(this.#options.logger);
     this.#publisher = client;
+    this.#route = new PublishRoute(client);
     this.#subscriber = this.#openSubscriber();
   }
 
@@ -100,7 +105,7 @@ export class RedisMessageBus implements MessageBus {
    */
   #openSubscriber(): Redis {
     const subscriber = this.#publisher.isCluster
-      ? this.#clusterNodeConnection(this.#publisher as Cluster)
+      ? clusterSubscriberConnection(this.#publisher as Cluster, this.#nextNode++)
       : (this.#publisher as Redis).duplicate({ autoResubscribe: false, lazyConnect: true });
     subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, raw: string) => this.#receive(channel, raw));
@@ -109,31 +114,6 @@ export class RedisMessageBus implements MessageBus {
     if (this.#publisher.isCluster) subscriber.once('end', () => this.#replaceSubscriber());
     subscriber.connect().catch(() => undefined);
     return subscriber;
-  }
-
-  #clusterNodeConnection(cluster: Cluster): Redis {
-    const nodes = cluster.nodes('all');
-    const node = nodes[this.#nextNode++ % Math.max(nodes.length, 1)];
-    const base = node?.options ?? cluster.options.redisOptions ?? {};
-    const seed = this.#seedNode(cluster);
-    const host = node?.options.host ?? seed.host;
-    const port = node?.options.port ?? seed.port;
-    return new Redis({
-      ...base,
-      host,
-      port,
-      autoResubscribe: false,
-      lazyConnect: true,
-      // No reconnect to a dead node: 'end' fires and another node is picked.
-      retryStrategy: () => null,
-    });
-  }
-
-  #seedNode(cluster: Cluster): { host: string; port: number } {
-    const seeds = (cluster as unknown as { startupNodes?: { host?: string; port?: number }[] })
-      .startupNodes;
-    const seed = seeds?.[this.#nextNode % Math.max(seeds.length, 1)];
-    return { host: seed?.host ?? '127.0.0.1', port: seed?.port ?? 6379 };
   }
 
   #replaceSubscriber(): void {
@@ -151,6 +131,15 @@ export class RedisMessageBus implements MessageBus {
     return this.#subscriber.status === 'ready' && this.#publisher.status === 'ready';
   }
 
+  /**
+   * The server the listening connection points at now: on a Redis Cluster, the node this bus
+   * subscribes on (it changes after that node dies). Read-only, for health output and tests.
+   */
+  get subscriberNode(): { readonly host: string; readonly port: number } {
+    const { host, port } = this.#subscriber.options;
+    return { host: host ?? '127.0.0.1', port: port ?? 6379 };
+  }
+
   /** Messages that reached only this process because Redis refused or timed out. */
   get dropped(): number {
     return this.#dropped;
@@ -161,10 +150,9 @@ export class RedisMessageBus implements MessageBus {
     this.#listeners.deliver(channel, payload, this.instanceId);
     try {
       await this.#withTimeout(
-        this.#publisher.publish(
-          this.#options.channelPrefix + channel,
-          wrapEnvelope(this.instanceId, payload),
-        ),
+        this.#route
+          .client()
+          .publish(this.#options.channelPrefix + channel, wrapEnvelope(this.instanceId, payload)),
       );
       this.#outageLogged = false;
     } catch (error) {

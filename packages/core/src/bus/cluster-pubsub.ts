@@ -1,0 +1,64 @@
+import { type Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../tiers/redis-tier.ts';
+
+/**
+ * Where one bus sends its PUBLISHes. On a single server, the injected client. On a Redis
+ * Cluster, one master connection of the cluster client's pool, kept while it is ready: the
+ * Cluster client would send each keyless PUBLISH to a random node, and two messages leaving
+ * through two nodes can reach a subscriber on a third node in either order (each travels its
+ * own cluster-bus link). One node per publisher keeps the order a single server gives.
+ *
+ * @example
+ * ```ts
+ * const route = new PublishRoute(redis);
+ * await route.client().publish('hs:bus:l1', message);
+ * ```
+ */
+export class PublishRoute {
+  readonly #redis: RedisClient;
+  #pinned: Redis | undefined;
+
+  constructor(redis: RedisClient) {
+    this.#redis = redis;
+  }
+
+  /** The connection the next PUBLISH goes through. */
+  client(): RedisClient {
+    if (!this.#redis.isCluster) return this.#redis;
+    const masters = (this.#redis as Cluster).nodes('master');
+    if (this.#pinned?.status === 'ready' && masters.includes(this.#pinned)) return this.#pinned;
+    const ready = masters.filter((node) => node.status === 'ready');
+    // Random, so the instances of a deployment spread their publishes over the masters.
+    this.#pinned = ready[Math.floor(Math.random() * ready.length)];
+    // No master ready (a failover, or the cluster is down): the Cluster client fails fast.
+    return this.#pinned ?? this.#redis;
+  }
+}
+
+/**
+ * A plain connection to the `attempt`-th node a cluster client knows (round robin over every
+ * node, replicas included: PUBLISH on any node reaches subscribers on all of them), or to a
+ * seed node while the client knows none (the cluster was unreachable so far). It does not
+ * reconnect: when the node dies, 'end' fires and the caller opens one to the next node.
+ */
+export function clusterSubscriberConnection(cluster: Cluster, attempt: number): Redis {
+  const nodes = cluster.nodes('all');
+  const node = nodes[attempt % Math.max(nodes.length, 1)];
+  const seed = seedNode(cluster, attempt);
+  return new Redis({
+    ...(node?.options ?? cluster.options.redisOptions ?? {}),
+    host: node?.options.host ?? seed.host,
+    port: node?.options.port ?? seed.port,
+    autoResubscribe: false,
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
+}
+
+function seedNode(cluster: Cluster, attempt: number): { host: string; port: number } {
+  // ioredis keeps the seeds in a private field; the option types do not expose it.
+  const seeds = (cluster as unknown as { startupNodes?: { host?: string; port?: number }[] })
+    .startupNodes;
+  const seed = seeds?.[attempt % Math.max(seeds.length, 1)];
+  return { host: seed?.host ?? '127.0.0.1', port: seed?.port ?? 6379 };
+}
