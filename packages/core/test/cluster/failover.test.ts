@@ -71,40 +71,44 @@ describe(`${PROCESSES} OS processes x ${UPDATES} concurrent update() of one key 
     ['durable', 'REDIS_CLUSTER_NODES'],
     ['buffered', 'REDIS_URL ?cluster=true'],
     ['ephemeral', 'REDIS_CLUSTER_NODES'],
-  ] as const)('%s (workers given %s): the final value is exactly 600', async (durability, how) => {
-    const keyspace = testKeyspace();
-    const counter = keyspace.family({
-      name: 'counter',
-      key: 'counter:{id}',
-      durability,
-      ttlMs: 600_000,
-    });
-    const id = uniqueId('k');
-    const env = {
-      HS_DURABILITY: durability,
-      HS_PREFIX: keyspace.prefix,
-      HS_SCHEMA: pg.schema,
-      HS_ID: id,
-      HS_COUNT: String(UPDATES),
-      TEST_DATABASE_URL,
-      HS_REDIS_COMMAND_TIMEOUT_MS: String(PATIENT_COMMAND_TIMEOUT_MS),
-      ...(how === 'REDIS_CLUSTER_NODES'
-        ? { REDIS_CLUSTER_NODES: cluster.nodesVariable, TEST_REDIS_URL: '' }
-        : { TEST_REDIS_URL: `redis://127.0.0.1:${cluster.nodes[0]!.port}?cluster=true` }),
-    };
-    const results = await Promise.all(
-      Array.from({ length: PROCESSES }, () =>
-        runWorker<{ acknowledged: number; failures: string[] }>(WORKER, env),
-      ),
-    );
-    expect(results.flatMap((r) => r.failures)).toEqual([]);
-    expect(results.reduce((sum, r) => sum + r.acknowledged, 0)).toBe(PROCESSES * UPDATES);
-    const ref = counter.key({ id });
-    const { store } = await openStore(keyspace);
-    expect(await store.get(ref)).toBe(PROCESSES * UPDATES);
-    if (durability !== 'ephemeral')
-      expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toBe(PROCESSES * UPDATES);
-  });
+  ] as const)(
+    '%s (workers given %s): the final value is exactly 600',
+    async (durability, how) => {
+      const keyspace = testKeyspace();
+      const counter = keyspace.family({
+        name: 'counter',
+        key: 'counter:{id}',
+        durability,
+        ttlMs: 600_000,
+      });
+      const id = uniqueId('k');
+      const env = {
+        HS_DURABILITY: durability,
+        HS_PREFIX: keyspace.prefix,
+        HS_SCHEMA: pg.schema,
+        HS_ID: id,
+        HS_COUNT: String(UPDATES),
+        TEST_DATABASE_URL,
+        HS_REDIS_COMMAND_TIMEOUT_MS: String(PATIENT_COMMAND_TIMEOUT_MS),
+        ...(how === 'REDIS_CLUSTER_NODES'
+          ? { REDIS_CLUSTER_NODES: cluster.nodesVariable, TEST_REDIS_URL: '' }
+          : { TEST_REDIS_URL: `redis://127.0.0.1:${cluster.nodes[0]!.port}?cluster=true` }),
+      };
+      const results = await Promise.all(
+        Array.from({ length: PROCESSES }, () =>
+          runWorker<{ acknowledged: number; failures: string[] }>(WORKER, env),
+        ),
+      );
+      expect(results.flatMap((r) => r.failures)).toEqual([]);
+      expect(results.reduce((sum, r) => sum + r.acknowledged, 0)).toBe(PROCESSES * UPDATES);
+      const ref = counter.key({ id });
+      const { store } = await openStore(keyspace);
+      expect(await store.get(ref)).toBe(PROCESSES * UPDATES);
+      if (durability !== 'ephemeral')
+        expect(JSON.parse((await pg.tier.read([ref]))[0]!.value)).toBe(PROCESSES * UPDATES);
+    },
+    120_000,
+  );
 });
 
 describe('a master killed while two stores update the same keys', () => {
@@ -167,5 +171,5 @@ describe('a master killed while two stores update the same keys', () => {
     );
     expect(inPostgres).toEqual(refs.map((ref) => acked.get(ref)));
     expect(await stores[1]!.store.getMany(refs)).toEqual(refs.map((ref) => acked.get(ref)));
-  });
+  }, 120_000);
 });
