@@ -20,7 +20,11 @@ import type {
   Kickstarter,
   Setting,
 } from '../../examples/goblin-helper-bot/src/domain/kickstarter.ts';
-import { isExpired, type LotsSession } from '../../examples/goblin-helper-bot/src/domain/lot.ts';
+import {
+  isExpired,
+  joinLot,
+  type LotsSession,
+} from '../../examples/goblin-helper-bot/src/domain/lot.ts';
 import type { MonthGroup } from '../../examples/goblin-helper-bot/src/domain/month.ts';
 import type { GoblinUser } from '../../examples/goblin-helper-bot/src/domain/user.ts';
 import { ident } from '../../examples/goblin-helper-bot/src/schema/migrations.ts';
@@ -87,6 +91,7 @@ function seedLots() {
     };
     const board: LotBoard = {
       get: async (id) => value().list[id],
+      join: async (id, userId) => joinLot(id, value().list[id], userId),
       list: async () => Object.entries(value().list),
       add: async (lot, now) => {
         const lots = value();

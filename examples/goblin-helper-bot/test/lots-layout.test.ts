@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lot } from '../src/domain/lot.ts';
 import { storeLegacyLots } from '../src/import/import-legacy-lots.ts';
+import { KeyedLotBoard } from '../src/state/keyed-lot-board.ts';
+import { LotJoins } from '../src/state/lot-joins.ts';
 import { type GoblinHarness, goblinHarness, message, photo } from './goblin-harness.ts';
 
 /** One key per lot: a join locks, checks and writes only its lot; the index only on creation. */
@@ -56,6 +58,40 @@ describe('lots, one key each', () => {
     expect((await h.lot(second))?.participants).toEqual([String(b)]);
     expect(await version(firstRef)).toBeGreaterThan(before.first);
     expect(await version(indexRef)).toBe(before.index);
+  });
+
+  it('joins that wait for a busy lot each get their own answer; the refused one writes nothing', async () => {
+    const id = await createLot('busy');
+    const earlier = h.newUserId();
+    await h.say(earlier, `/lotjoin ${id}`, group);
+    const held = await h.stack.store.lock([h.lots.lot.key({ lotId: id })]);
+    const users = Array.from({ length: 5 }, () => h.newUserId());
+    const from = h.calls.length;
+    const joins = Promise.all(
+      [...users, earlier].map((user) => h.send(message(user, `/lotjoin ${id}`, group))),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await held.release();
+    await joins;
+    const texts = h.calls.slice(from).map((c) => String(c.payload.text));
+    expect(texts.filter((t) => t === `You are already in lot #${id}.`)).toHaveLength(1);
+    const counts = texts.flatMap((t) => /^You joined .*\((\d+) in\)\.$/.exec(t)?.[1] ?? []);
+    expect(counts.map(Number).sort()).toEqual([2, 3, 4, 5, 6]);
+    const { participants } = (await h.lot(id))!;
+    expect(new Set(participants)).toEqual(new Set([earlier, ...users].map(String)));
+    expect(participants).toHaveLength(6);
+  });
+
+  it('an update that already holds a lot joins it in place, saved with its other changes', async () => {
+    const id = await createLot('held');
+    const store = h.stack.store;
+    const board = new KeyedLotBoard(store, h.lots, new LotJoins(store, h.lots));
+    const lot = await board.get(id);
+    expect(await board.join(id, '42')).toBe(1);
+    expect(lot?.participants).toEqual(['42']);
+    expect((await h.lot(id))?.participants).toEqual([]); // not before the update ends
+    await board.commit();
+    expect((await h.lot(id))?.participants).toEqual(['42']);
   });
 
   it("the seed's lots land with a next id above every imported id, once", async () => {

@@ -80,6 +80,19 @@ export function checkDraft(draft: LotDraft): { price: number; currency: Currency
   return { price, currency: draft.currency.toUpperCase() as Currency };
 }
 
+/**
+ * Add a user to a lot (in place) and give the number of participants; a missing or closed lot,
+ * or a user already in it, is a `GoblinInputError` and changes nothing.
+ */
+export function joinLot(id: string, lot: Lot | undefined, userId: string): number {
+  if (lot === undefined) throw new GoblinInputError('GOBLIN_NOT_FOUND', `There is no lot #${id}.`);
+  if (!lot.opened) throw new GoblinInputError('GOBLIN_LOT_CLOSED', `Lot #${id} is closed.`);
+  if (lot.participants.includes(userId))
+    throw new GoblinInputError('GOBLIN_LOT_JOINED', `You are already in lot #${id}.`);
+  lot.participants.push(userId);
+  return lot.participants.length;
+}
+
 /** How long closed lots are kept before a write prunes them (seed defect 4: no cleanup). */
 export const CLOSED_LOT_RETENTION_MS = 30 * 24 * 3_600_000;
 

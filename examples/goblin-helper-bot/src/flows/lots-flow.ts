@@ -25,14 +25,12 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
     );
   });
 
+  // The last step of the handler: the join is saved when it resolves (see LotBoard.join).
   bot.command('lotjoin', async (ctx) => {
     const user = await currentUser(ctx, deps);
-    const [id, lot] = await findLot(ctx, '/lotjoin');
-    if (!lot.opened) throw new GoblinInputError('GOBLIN_LOT_CLOSED', `Lot #${id} is closed.`);
-    if (lot.participants.includes(String(user.id)))
-      throw new GoblinInputError('GOBLIN_LOT_JOINED', `You are already in lot #${id}.`);
-    lot.participants.push(String(user.id));
-    reply(ctx, `You joined lot #${id} (${lot.participants.length} in).`);
+    const id = await lotIdOf(ctx, '/lotjoin');
+    const participants = await ctx.lots.join(id, String(user.id));
+    reply(ctx, `You joined lot #${id} (${participants} in).`);
   });
 
   bot.command('lotclose', async (ctx) => {
@@ -68,13 +66,18 @@ export function lotsFlow(bot: Telegraf<GoblinContext>, deps: GoblinDeps): void {
   });
 }
 
-/** The lot a command names, or in a group the last lot created there (`chatSession.lastLotId`). */
-async function findLot(ctx: GoblinContext, command: string): Promise<[string, Lot]> {
+/** The lot id a command names, or in a group the last lot created there (`chatSession.lastLotId`). */
+async function lotIdOf(ctx: GoblinContext, command: string): Promise<string> {
   const arg = commandArgs(ctx)[0];
   const usage = `Usage: ${command} <lot id>`;
   const last =
     arg === undefined && ctx.chat?.type !== 'private' ? await ctx.chatSession : undefined;
-  const id = last?.lastLotId ?? String(wholeNumber(arg, usage));
+  return last?.lastLotId ?? String(wholeNumber(arg, usage));
+}
+
+/** The lot a command names (locked for this update), or a reply that there is none. */
+async function findLot(ctx: GoblinContext, command: string): Promise<[string, Lot]> {
+  const id = await lotIdOf(ctx, command);
   const lot = await ctx.lots.get(id);
   if (lot === undefined) throw new GoblinInputError('GOBLIN_NOT_FOUND', `There is no lot #${id}.`);
   return [id, lot];

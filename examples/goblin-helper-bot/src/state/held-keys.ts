@@ -35,9 +35,19 @@ export class HeldKeys {
     this.#store = store;
   }
 
+  /** True once `open` was called for the key (it is held, or being locked). */
+  has(ref: KeyRef): boolean {
+    return this.#locking.has(ref.redisKey);
+  }
+
+  /** Throw when the update has ended: nothing may be read or written for it any more. */
+  assertOpen(): void {
+    if (this.#ended) throw afterEnd();
+  }
+
   /** Lock and read the keys not held yet, in one lock call. */
   async open(refs: readonly KeyRef[]): Promise<void> {
-    if (this.#ended) throw afterEnd();
+    this.assertOpen();
     const fresh = [...new Map(refs.map((r) => [r.redisKey, r])).values()].filter(
       (r) => !this.#locking.has(r.redisKey),
     );
@@ -108,7 +118,7 @@ export class HeldKeys {
   }
 
   #slot(ref: KeyRef): Held {
-    if (this.#ended) throw afterEnd();
+    this.assertOpen();
     const held = this.#held.get(ref.redisKey);
     if (held === undefined)
       throw new GoblinStateError(`"${ref.key}" is not held: open() it and await that first.`);

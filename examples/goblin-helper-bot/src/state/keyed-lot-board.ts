@@ -1,23 +1,27 @@
 import type { KeyRef, TieredStore } from '@hybridstate/core';
 import type { Context, MiddlewareFn } from 'telegraf';
-import { isExpired, type Lot } from '../domain/lot.ts';
+import { isExpired, joinLot, type Lot } from '../domain/lot.ts';
 import { HeldKeys } from './held-keys.ts';
 import type { LotBoard, LotIndex } from './lot-board.ts';
 import type { LotFamilies } from './lot-families.ts';
+import { LotJoins } from './lot-joins.ts';
 
 /**
  * The lots of one update, one key per lot (`lot:{lotId}`) plus the index (`lot_index`): a
- * join locks, reads, checks and writes only its lot. Listing reads without locking; creating
- * and clearing lock the index first, then the lots.
+ * join locks, reads, checks and writes only its lot (grouped with the other joins of that lot
+ * in this process, see {@link LotJoins}). Listing reads without locking; creating and clearing
+ * lock the index first, then the lots.
  */
 export class KeyedLotBoard implements LotBoard {
   readonly #store: TieredStore;
   readonly #families: LotFamilies;
+  readonly #joins: LotJoins;
   readonly #keys: HeldKeys;
 
-  constructor(store: TieredStore, families: LotFamilies) {
+  constructor(store: TieredStore, families: LotFamilies, joins: LotJoins) {
     this.#store = store;
     this.#families = families;
+    this.#joins = joins;
     this.#keys = new HeldKeys(store);
   }
 
@@ -25,6 +29,16 @@ export class KeyedLotBoard implements LotBoard {
     const ref = this.#lot(id);
     await this.#keys.open([ref]);
     return this.#keys.get(ref);
+  }
+
+  async join(id: string, userId: string): Promise<number> {
+    this.#keys.assertOpen();
+    const ref = this.#lot(id);
+    if (!this.#keys.has(ref)) return this.#joins.join(id, userId);
+    // This update holds the lot already: join it here (a grouped join would wait for this
+    // update's own lock), written with the update's other changes.
+    await this.#keys.open([ref]);
+    return joinLot(id, this.#keys.get(ref), userId);
   }
 
   async list(): Promise<[string, Lot][]> {
@@ -99,8 +113,9 @@ export class KeyedLotBoard implements LotBoard {
  * are written after the handler (and after the bridge's rows), nothing when it throws.
  */
 export function keyedLots(store: TieredStore, families: LotFamilies): MiddlewareFn<Context> {
+  const joins = new LotJoins(store, families);
   return async (ctx, next) => {
-    const board = new KeyedLotBoard(store, families);
+    const board = new KeyedLotBoard(store, families, joins);
     Object.assign(ctx, { lots: board });
     try {
       await next();

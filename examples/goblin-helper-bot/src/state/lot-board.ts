@@ -20,6 +20,12 @@ export interface LotIndex {
 export interface LotBoard {
   /** The lot with this id (locked for this update), or `undefined`. */
   get(id: string): Promise<Lot | undefined>;
+  /**
+   * Add a user to a lot and give the number of participants; a missing or closed lot, or a
+   * user already in it, throws a `GoblinInputError` and writes nothing. The join is saved when
+   * this resolves (before the handler ends), unless this update already holds the lot.
+   */
+  join(id: string, userId: string): Promise<number>;
   /** Every lot as `[id, lot]`, in creation order; read without locking, for listing. */
   list(): Promise<[string, Lot][]>;
   /** Open a new lot and give its id; lots closed longer than the retention go first. */
