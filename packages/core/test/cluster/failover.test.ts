@@ -173,3 +173,67 @@ describe('a master killed while two stores update the same keys', () => {
     expect(await stores[1]!.store.getMany(refs)).toEqual(refs.map((ref) => acked.get(ref)));
   }, 120_000);
 });
+
+describe('the replication window of a failover', () => {
+  // Redis replicates asynchronously: what a master acknowledged but had not yet sent to its
+  // replica is gone once the replica takes over. On localhost the window is well under a
+  // millisecond; here it is held open (the replica's link is cut and the replica paused) so
+  // its cost can be measured. Closing it needs WAIT after each write (not done yet).
+  it('loses the buffered writes the replica had not received, and keeps durable ones in PostgreSQL', async () => {
+    const keyspace = testKeyspace();
+    const memory = keyspace.family({ name: 'm', key: 'memory:{id}', durability: 'buffered' });
+    const profile = keyspace.family({ name: 'p', key: 'profile:{id}', durability: 'durable' });
+    const { store, client } = await openStore(keyspace);
+    // A master that still has a replica (an earlier test killed one), and keys it serves.
+    let ranges = await client.cluster('SLOTS');
+    // A fresh cluster's nodes learn about the replicas by gossip, a moment after it is up.
+    while (!ranges.some((range) => range.length > 3)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ranges = await client.cluster('SLOTS');
+    }
+    const [start, , master, replica] = ranges.find((range) => range.length > 3)! as unknown as [
+      number,
+      number,
+      [string, number],
+      [string, number],
+    ];
+    const onVictim = async (ref: KeyRef) => {
+      const slot = (await client.cluster('KEYSLOT', ref.redisKey)) as number;
+      return ranges.some(
+        ([from, to, node]) => slot >= from && slot <= to && node?.[1] === master[1],
+      );
+    };
+    const refs: KeyRef[] = [];
+    for (let i = 0; i < 400; i++) {
+      const ref = memory.key({ id: `m${i}` });
+      if (await onVictim(ref)) refs.push(ref);
+    }
+    let durableRef: KeyRef = profile.key({ id: 'p0' });
+    for (let i = 1; !(await onVictim(durableRef)); i++) durableRef = profile.key({ id: `p${i}` });
+
+    await store.set(durableRef, 'v1');
+    const victim = client.nodes('master').find((node) => node.options.port === master[1])!;
+    await victim.wait(1, 5000); // v1's copy reached the replica
+    const replicaNode = cluster.nodes.find((node) => node.port === replica[1])!;
+    replicaNode.server.pause();
+    await victim.client('KILL', 'TYPE', 'replica');
+    for (const [i, ref] of refs.entries()) await store.set(ref, i);
+    await store.set(durableRef, 'v2');
+
+    const killed = cluster.killMaster(start);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    replicaNode.server.resume();
+    await killed;
+    while ((await store.health()).tiers.redis.circuit !== 'closed')
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await store.flush();
+    const rows = await pg.tier.read(refs);
+    const lost = rows.filter((row) => row === null).length;
+    const cached = await store.get(durableRef);
+    console.info(
+      `failover with the replica behind: ${lost} of ${refs.length} acknowledged buffered writes lost; the durable key reads ${JSON.stringify(cached)} (PostgreSQL has "v2")`,
+    );
+    expect(lost).toBe(refs.length);
+    expect(JSON.parse((await pg.tier.read([durableRef]))[0]!.value)).toBe('v2');
+  }, 120_000);
+});
