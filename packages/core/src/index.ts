@@ -3,6 +3,7 @@
  * codec, configuration discovery and health.
  */
 
+export { PublishRoute } from './bus/cluster-pubsub.ts';
 export { LocalMessageBus, type LocalMessageBusOptions } from './bus/local-message-bus.ts';
 export type { BusListener, MessageBus } from './bus/message-bus.ts';
 export {

@@ -11,27 +11,39 @@ import type { RedisClient } from '../tiers/redis-tier.ts';
  * @example
  * ```ts
  * const route = new PublishRoute(redis);
- * await route.client().publish('hs:bus:l1', message);
+ * await route.publish('hs:bus:l1', message);
  * ```
  */
 export class PublishRoute {
   readonly #redis: RedisClient;
+  /** The client's own PUBLISH, taken at construction (callers may wrap `redis.publish` later). */
+  readonly #publish: (channel: string, message: string | Buffer) => Promise<number>;
   #pinned: Redis | undefined;
 
   constructor(redis: RedisClient) {
     this.#redis = redis;
+    this.#publish = redis.publish.bind(redis) as (
+      channel: string,
+      message: string | Buffer,
+    ) => Promise<number>;
   }
 
-  /** The connection the next PUBLISH goes through. */
-  client(): RedisClient {
-    if (!this.#redis.isCluster) return this.#redis;
+  /** PUBLISH through the route's connection; resolves with the number of receivers. */
+  publish(channel: string, message: string | Buffer): Promise<number> {
+    const node = this.#node();
+    return node === undefined ? this.#publish(channel, message) : node.publish(channel, message);
+  }
+
+  /** The pinned master connection on a cluster; undefined on a single server or none ready. */
+  #node(): Redis | undefined {
+    if (!this.#redis.isCluster) return undefined;
     const masters = (this.#redis as Cluster).nodes('master');
     if (this.#pinned?.status === 'ready' && masters.includes(this.#pinned)) return this.#pinned;
     const ready = masters.filter((node) => node.status === 'ready');
     // Random, so the instances of a deployment spread their publishes over the masters.
+    // With no master ready (a failover, the cluster down) the Cluster client fails fast.
     this.#pinned = ready[Math.floor(Math.random() * ready.length)];
-    // No master ready (a failover, or the cluster is down): the Cluster client fails fast.
-    return this.#pinned ?? this.#redis;
+    return this.#pinned;
   }
 }
 

@@ -150,9 +150,10 @@ export class RedisMessageBus implements MessageBus {
     this.#listeners.deliver(channel, payload, this.instanceId);
     try {
       await this.#withTimeout(
-        this.#route
-          .client()
-          .publish(this.#options.channelPrefix + channel, wrapEnvelope(this.instanceId, payload)),
+        this.#route.publish(
+          this.#options.channelPrefix + channel,
+          wrapEnvelope(this.instanceId, payload),
+        ),
       );
       this.#outageLogged = false;
     } catch (error) {

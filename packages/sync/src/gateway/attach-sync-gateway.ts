@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { RedisClient } from '@hybridstate/core';
-import { isHybridStateError } from '@hybridstate/core';
+import { isHybridStateError, PublishRoute } from '@hybridstate/core';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -149,13 +149,11 @@ function useRedisAdapter(
     commandTimeout: undefined,
   });
   for (const client of [pub, sub]) client.on('error', () => undefined);
-  const publish = pub.publish.bind(pub) as (
-    channel: string,
-    message: string | Buffer,
-  ) => Promise<number>;
+  // On a Redis Cluster, one node for every PUBLISH keeps emits in order across instances.
+  const route = new PublishRoute(pub);
   Object.assign(pub, {
     publish: (channel: string, message: string | Buffer) =>
-      publish(channel, message).catch((error: unknown) => {
+      route.publish(channel, message).catch((error: unknown) => {
         options.logger.warn(
           { err: error },
           'sync gateway: the socket.io adapter could not publish',

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MessageBus } from '@hybridstate/core';
-import type { Redis } from 'ioredis';
+import type { MessageBus, RedisClient } from '@hybridstate/core';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import {
   adminTokenAuthenticator,
@@ -29,7 +28,7 @@ export interface GatewayFixture {
 
 /** Start a gateway (admin token + Mini App auth) over `bus` (default: local-only). */
 export async function startGateway(
-  options: { bus?: MessageBus; redis?: Redis; gateway?: Partial<SyncGatewayOptions> } = {},
+  options: { bus?: MessageBus; redis?: RedisClient; gateway?: Partial<SyncGatewayOptions> } = {},
 ): Promise<GatewayFixture> {
   const server = createServer();
   const service = new SyncService(options.bus === undefined ? {} : { bus: options.bus });
