@@ -58,6 +58,26 @@ describe('.dockerignore', () => {
   });
 });
 
+describe('the replay of a step that cannot work', () => {
+  it.each([
+    ['RUN false', /RUN false \(stage 0, Dockerfile line 3\) failed \(exit 1\)/],
+    ['COPY no-such-file ./', /COPY: no-such-file does not exist/],
+    ['RUN vite build', /RUN vite build .* failed \(exit 127\)/],
+    ['USER nobody-here', /USER nobody-here: no such user/],
+    ['COPY --from=elsewhere /x ./', /no stage named elsewhere/],
+  ])('%s fails the build', async (instruction, error) => {
+    const tmp = await mkdtemp('/tmp/hs-dockerfile-bad-');
+    try {
+      const stages = parseDockerfile(`FROM node:20-bookworm-slim\nWORKDIR /app\n${instruction}\n`);
+      const builder = new ImageBuilder(stages, ROOT, tmp);
+      await expect(builder.build('0')).rejects.toThrow(error);
+      await builder.settled();
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
 /** The Procfile's processes: `web` and `release`. */
 function procfile(): Record<string, string> {
   return Object.fromEntries(

@@ -54,6 +54,9 @@ export class ImageBuilder {
       const stage = this.#stages.get(name);
       if (stage === undefined) throw new Error(`Dockerfile: no stage named ${name}`);
       built = this.#buildStage(stage);
+      // Handled here too: a stage failing while a sibling's failure already ended the build
+      // is reported by that sibling, not as an unhandled rejection.
+      built.catch(() => undefined);
       this.#built.set(name, built);
     }
     return built;
