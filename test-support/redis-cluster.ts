@@ -61,37 +61,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const masters = options.masters ?? 3;
   const replicas = options.replicas ?? 1;
   const nodeTimeout = options.nodeTimeoutMs ?? 1000;
-  const nodes: ClusterNode[] = [];
-  try {
-    for (let i = 0; i < masters * (1 + replicas); i++) {
-      const busPort = await freePort();
-      const server = await startRedisServer([
-        '--cluster-enabled',
-        'yes',
-        '--cluster-config-file',
-        'nodes.conf',
-        '--cluster-node-timeout',
-        String(nodeTimeout),
-        '--cluster-port',
-        String(busPort),
-        // A replica may take over even if it lost touch with its master a while ago.
-        '--cluster-replica-validity-factor',
-        '0',
-      ]);
-      nodes.push({ port: server.port, server });
-    }
-    await run('redis-cli', [
-      '--cluster',
-      'create',
-      ...nodes.map((n) => `127.0.0.1:${n.port}`),
-      '--cluster-replicas',
-      String(replicas),
-      '--cluster-yes',
-    ]);
-  } catch (error) {
-    await Promise.all(nodes.map((n) => n.server.kill()));
-    throw error;
-  }
+  const nodes = await createNodesRetried(masters, replicas, nodeTimeout);
   const down = new Set<number>();
   const cluster: RedisCluster = {
     nodes,
@@ -150,6 +120,66 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   };
   await cluster.waitUntilHealthy();
   return cluster;
+}
+
+/**
+ * Ports are picked free, then bound a moment later: on a shared machine another process (or
+ * this cluster's own bus port) may take one in between. Such a start is tried again once, on
+ * fresh ports; the error keeps redis-cli's own report.
+ */
+async function createNodesRetried(
+  masters: number,
+  replicas: number,
+  nodeTimeout: number,
+): Promise<ClusterNode[]> {
+  try {
+    return await createNodes(masters, replicas, nodeTimeout);
+  } catch {
+    return createNodes(masters, replicas, nodeTimeout);
+  }
+}
+
+async function createNodes(
+  masters: number,
+  replicas: number,
+  nodeTimeout: number,
+): Promise<ClusterNode[]> {
+  const nodes: ClusterNode[] = [];
+  try {
+    for (let i = 0; i < masters * (1 + replicas); i++) {
+      const busPort = await freePort();
+      const server = await startRedisServer([
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        String(nodeTimeout),
+        '--cluster-port',
+        String(busPort),
+        // A replica may take over even if it lost touch with its master a while ago.
+        '--cluster-replica-validity-factor',
+        '0',
+      ]);
+      nodes.push({ port: server.port, server });
+    }
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...nodes.map((n) => `127.0.0.1:${n.port}`),
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    ]).catch((error: { stdout?: string; message: string }) => {
+      throw new Error(
+        `redis-cli --cluster create failed: ${error.stdout?.slice(-600) ?? error.message}`,
+      );
+    });
+    return nodes;
+  } catch (error) {
+    await Promise.all(nodes.map((n) => n.server.kill()));
+    throw error;
+  }
 }
 
 async function cli(port: number, ...args: string[]): Promise<string> {
