@@ -9,7 +9,8 @@ export const WEBHOOK_PATH = '/telegram/webhook';
 
 /**
  * `POST /telegram/webhook`: checks `X-Telegram-Bot-Api-Secret-Token` (401 otherwise), then
- * hands the update to the bot and answers 200 once it is handled.
+ * hands the update to the bot and answers 200 once it is handled (503 while the bot is not
+ * initialised yet, so Telegram delivers it again).
  */
 export function webhookRoute(app: FastifyInstance, platform: Platform, secret: string): void {
   const check = webhookSecretChecker(secret);
@@ -19,6 +20,12 @@ export function webhookRoute(app: FastifyInstance, platform: Platform, secret: s
     const update = request.body as Update | undefined;
     if (update === null || typeof update !== 'object' || typeof update.update_id !== 'number')
       throw new PlatformError('VALIDATION_FAILED', 'The body is not a Telegram update.');
+    // A starting instance listens before its bot is initialised (getMe); a load balancer may
+    // already send it updates. 503 makes Telegram deliver the update again instead of a 500.
+    if (!platform.bot.isInited())
+      return reply.code(503).send({
+        error: { code: 'UNAVAILABLE', message: 'The bot is starting; deliver the update again.' },
+      });
     await platform.bot.handleUpdate(update);
     return reply.code(200).send({ ok: true });
   });
