@@ -33,7 +33,8 @@ describe('TieredStore.lock with kept leases, real Redis + PostgreSQL', () => {
   let b: TieredStore;
   let families: Record<Durability, Family>;
   let n = 0;
-  const key = (durability: Durability = 'ephemeral') => families[durability].key({ id: `k${++n}` });
+  const key = (durability: Durability = 'ephemeral') =>
+    families[durability].key({ id: `k${++n}` } as never);
 
   beforeAll(async () => {
     pgt = await testPostgres();
@@ -166,7 +167,7 @@ describe('TieredStore.lock with kept leases, real Redis + PostgreSQL', () => {
   });
 
   it('a holder that crashed blocks the key no longer than its lease', async () => {
-    const ref = families.ephemeral.key({ id: `crash${++n}` });
+    const ref = families.ephemeral.key({ id: `crash${++n}` } as never);
     const leaseMs = 1500;
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
       env: {

@@ -54,8 +54,10 @@ describe('sessions while Redis is down (own redis-server)', () => {
     await server.stop();
     for (let i = 0; i < 20; i++) await bot.handleUpdate(messageUpdate(42));
     // The durable visit count continues from PostgreSQL; the ephemeral scene lived in Redis,
-    // so it starts again in process memory for the outage (documented: ephemeral = best effort).
-    expect(calls.at(-1)?.payload.text).toBe('visit 21, step 20');
+    // so it goes on in process memory for the outage (documented: ephemeral = best effort):
+    // from this process's kept copy of it when the first update came before a renewal noticed
+    // the outage (step 21), else from scratch (step 20).
+    expect(calls.at(-1)?.payload.text).toMatch(/^visit 21, step 2[01]$/);
     const ref = sessions.properties[0]!.family.key({ userId: 42 } as never);
     expect(JSON.parse((await stack.pg.tier.read([ref]))[0]!.value)).toEqual({ visits: 21 });
     expect(warnings.filter((w) => w.startsWith('Redis unavailable'))).toHaveLength(1);

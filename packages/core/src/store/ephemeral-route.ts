@@ -50,14 +50,16 @@ export class EphemeralRoute implements Route {
     expected: number | null,
     options: TierWriteOptions = {},
   ): Promise<WriteOutcome> {
-    if (options.keepLeaseMs !== undefined) {
-      // A kept lease's copy came from Redis: a write that failed there may still have been
-      // applied, so it fails (HS_TIER_UNAVAILABLE) instead of landing in this process's memory.
-      return this.#cache.call((tier) =>
-        tier.compareAndSet(entry, expected, { ...options, fence: true }),
-      );
-    }
-    return this.#use((tier) => tier.compareAndSet(entry, expected));
+    if (options.unlockToken === undefined)
+      return this.#use((tier) => tier.compareAndSet(entry, expected));
+    // A locked write whose Redis went away lands in process memory, as `write` does: the
+    // fallback holds none of Redis's versions to compare with.
+    const locked = { ...options, fence: true };
+    return this.#use((tier) =>
+      tier === this.#fallback
+        ? this.#fallback.write([entry]).then(([outcome]) => outcome!)
+        : (tier as CacheTier).compareAndSet(entry, expected, locked),
+    );
   }
 
   async #use<R>(operation: (tier: Tier) => Promise<R>): Promise<R> {

@@ -98,16 +98,25 @@ export class KeptLeases {
     });
   }
 
-  /** A write under the lease (sent at `sentAt`) stored `entry`; the lock is in state `lock`. */
-  wrote(lease: KeptLease, entry: StoredEntry | null, lock: KeptLock, sentAt: number): void {
+  /**
+   * A write under the lease stored `entry`; the lock is in state `lock`, renewed by the write
+   * when `renewedAt` (when it was sent) is given.
+   */
+  wrote(
+    lease: KeptLease,
+    entry: StoredEntry | null,
+    lock: KeptLock,
+    renewedAt: number | undefined,
+  ): void {
     if (lock !== 'kept') {
       this.#forgetLease(lease);
       return;
     }
     lease.entry = entry;
-    lease.checkedAt = sentAt;
+    lease.checkedAt = Date.now();
     // An invalidation (another writer of this process) while the write ran wins.
-    if (lease.validUntil > 0) lease.validUntil = sentAt + (lease.leaseMs * 2) / 3;
+    if (renewedAt !== undefined && lease.validUntil > 0)
+      lease.validUntil = renewedAt + (lease.leaseMs * 2) / 3;
   }
 
   /** Its holder let go of it (committed or released). */
@@ -164,8 +173,9 @@ export class KeptLeases {
   }
 
   /**
-   * Idle leases: give up those idle for `keepMs`; renew the others that no write has renewed
-   * for a tick (a write reports a contender by itself), giving up wanted ones.
+   * Give up leases idle for `keepMs`. Renew the other idle ones that no write has renewed for
+   * a tick (a write reports a contender by itself), giving up those a contender asked for; and
+   * busy ones whose lease is two thirds through (their holder works long), keeping them.
    */
   async #tick(): Promise<void> {
     if (this.#leases.size === 0) {
@@ -180,15 +190,17 @@ export class KeptLeases {
     const expired: KeyRef[] = [];
     const check: KeptLease[] = [];
     for (const lease of this.#leases.values()) {
-      if (lease.busy || lease.renewing) continue;
-      if (now - lease.lastUsed >= lease.keepMs) {
+      if (lease.renewing) continue;
+      if (!lease.busy && now - lease.lastUsed >= lease.keepMs) {
         this.#leases.delete(lease.ref.redisKey);
         expired.push(lease.ref);
-      } else if (now - lease.checkedAt >= KEEP_TICK_MS) check.push(lease);
+      } else if (lease.busy ? renewDue(lease, now) : now - lease.checkedAt >= KEEP_TICK_MS)
+        check.push(lease);
     }
+    const groups = groupBy(check, (l) => `${l.leaseMs}:${l.busy}`);
     await Promise.all([
       expired.length > 0 ? this.#unlock(expired) : undefined,
-      ...[...groupBy(check, (l) => l.leaseMs).values()].map((group) => this.#renew(group, now)),
+      ...[...groups.values()].map((group) => this.#renew(group, now)),
     ]);
   }
 
@@ -200,14 +212,13 @@ export class KeptLeases {
           leases.map((l) => l.ref),
           this.token,
           leases[0]!.leaseMs,
-          true,
+          !leases[0]!.busy,
         ),
       );
       leases.forEach((lease, i) => {
-        if (states[i]?.held === true) {
-          lease.validUntil = sentAt + (lease.leaseMs * 2) / 3;
-          lease.checkedAt = sentAt;
-        } else this.#forgetLease(lease);
+        if (states[i]?.held !== true) this.#forgetLease(lease);
+        else if (lease.validUntil > 0) lease.validUntil = sentAt + (lease.leaseMs * 2) / 3;
+        lease.checkedAt = sentAt;
       });
     } catch (error) {
       // In doubt: forget the copies (the locks run out on their own, or are taken again).
@@ -233,6 +244,11 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
     else group.push(item);
   }
   return groups;
+}
+
+/** A busy lease is renewed once two thirds of it have passed (never an invalidated copy's). */
+function renewDue(lease: KeptLease, now: number): boolean {
+  return lease.validUntil > 0 && lease.validUntil - now <= lease.leaseMs / 3;
 }
 
 function servable(lease: KeptLease, now: number): boolean {

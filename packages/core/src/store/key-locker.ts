@@ -98,9 +98,12 @@ export class KeyLocker {
       );
     }
     const deadline = Date.now() + (options.waitMs ?? LOCK_DEFAULTS.waitMs);
-    const refs = [...new Map(keys.map((r) => [r.redisKey, r])).values()].sort((a, b) =>
-      a.redisKey < b.redisKey ? -1 : 1,
-    );
+    const refs =
+      keys.length === 1
+        ? keys
+        : [...new Map(keys.map((r) => [r.redisKey, r])).values()].sort((a, b) =>
+            a.redisKey < b.redisKey ? -1 : 1,
+          );
     const releases: (() => void)[] = [];
     let releasePostgres: (() => Promise<void>) | undefined;
     const releaseLocal = async () => {

@@ -55,7 +55,8 @@ export class LockedEntries {
     this.#redisLocked = init.redisLocked;
     this.#leaseMs = init.leaseMs;
     this.#kept = init.kept;
-    if (init.redisLocked) {
+    // Kept leases are renewed by their own ticker (see KeptLeases).
+    if (init.redisLocked && init.kept === undefined) {
       this.#renewal = {
         refs: this.refs,
         token: this.#token,
@@ -146,9 +147,11 @@ export class LockedEntries {
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
     if (writes.length === 0) return { writes: [], outcomes: [] };
     const sentAt = Date.now();
+    // The lease is renewed by the write once a third of it has passed (0: left as it is).
+    const renew = kept.some((lease) => lease.validUntil - sentAt <= this.#leaseMs / 3);
     const result = await this.#writer.write(
       writes,
-      { unlockToken: this.#token, keepLeaseMs: this.#leaseMs },
+      { unlockToken: this.#token, keepLeaseMs: renew ? this.#leaseMs : 0 },
       this.#expectedVersions(),
     );
     result.writes.forEach((write, i) => {
@@ -160,7 +163,7 @@ export class LockedEntries {
         kept[this.#indexOf(write.ref)]!,
         entry,
         outcome.lock ?? 'not-held',
-        sentAt,
+        renew ? sentAt : undefined,
       );
     });
     return result;

@@ -13,12 +13,3 @@ function hashTagOf(ref: KeyRef): string {
 export function lockKeyOf(ref: KeyRef): string {
   return `${hashTagOf(ref)}:#lock:${ref.key}`;
 }
-
-/**
- * The Redis key a contender sets when a key's lock is taken: the holder of a kept lease (see
- * `LockOptions.keepMs`) sees it on its next write or renewal and gives the key up. Same hash
- * tag as the key.
- */
-export function wantKeyOf(ref: KeyRef): string {
-  return `${hashTagOf(ref)}:#want:${ref.key}`;
-}

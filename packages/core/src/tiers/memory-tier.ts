@@ -96,7 +96,8 @@ export class MemoryTier implements CacheTier {
       this.#locks.delete(key);
       return { ...outcome, lock: 'given-up' };
     }
-    this.#locks.set(key, { token, until: Date.now() + options.keepLeaseMs });
+    if (options.keepLeaseMs > 0)
+      this.#locks.set(key, { token, until: Date.now() + options.keepLeaseMs });
     return { ...outcome, lock: 'kept' };
   }
 

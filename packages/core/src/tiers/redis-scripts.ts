@@ -40,29 +40,38 @@ end
 `;
 
 /**
- * Session-lock handling around a write: lock key K[k], want key K[k+1] (kept leases only),
- * token A[a], mode A[a+1], lease A[a+2] ms (kept leases only). Modes: '0' release, '1' fence
- * and release, 'k' fence and keep, 'K' keep (not fenced). FENCE refuses the write ({0, '-1'})
- * when the lock is no longer this token's (its lease ran out and another holder may have read
- * older data). AFTER releases the lock if still ours, or for a kept lease renews it, unless a
- * contender marked the want key: then the lease is given up. It sets result[3]: 0 kept (or
- * released as asked), 1 given up to a contender, 2 not held.
+ * A session lock's value is its holder's token; a contender appends `!` to it to ask a holder
+ * that keeps its lease (see `LockOptions.keepMs`) to give the key up. `HELD(v, t)`: lock value
+ * `v` is token `t`'s, asked for or not.
+ */
+const HELD = (v: string, t: string) => `(${v} == ${t} or ${v} == ${t} .. '!')`;
+
+/**
+ * Session-lock handling around a write: lock key K[k], token A[a], mode A[a+1], lease A[a+2]
+ * ms (kept leases only; '0' keeps the lease as it is). Modes: '0' release, '1' fence and
+ * release, 'k' fence and keep, 'K' keep (not fenced). FENCE refuses the write ({0, '-1'}) when
+ * the lock is no longer this token's (its lease ran out and another holder may have read older
+ * data). AFTER releases the lock if still ours, or for a kept lease renews it, unless a
+ * contender asked for it: then the lease is given up. It sets result[3]: 0 kept (or released
+ * as asked), 1 given up to a contender, 2 not held.
  */
 const FENCE = (k: number, a: number) => `
   local lockMode = K[${k}] and A[${a + 1}]
-  if (lockMode == '1' or lockMode == 'k') and redis.call('GET', K[${k}]) ~= A[${a}] then return {0, '-1', 2} end
+  local lockValue = lockMode and redis.call('GET', K[${k}])
+  local ours = lockMode and ${HELD('lockValue', `A[${a}]`)}
+  if (lockMode == '1' or lockMode == 'k') and not ours then return {0, '-1', 2} end
 `;
 const AFTER = (k: number, a: number) => `
   result[3] = 0
-  if K[${k}] then
-    if redis.call('GET', K[${k}]) ~= A[${a}] then
+  if lockMode then
+    if not ours then
       result[3] = 2
     elseif lockMode ~= 'k' and lockMode ~= 'K' then
       redis.call('DEL', K[${k}])
-    elseif redis.call('EXISTS', K[${k + 1}]) == 1 then
-      redis.call('DEL', K[${k}], K[${k + 1}])
+    elseif lockValue ~= A[${a}] then
+      redis.call('DEL', K[${k}])
       result[3] = 1
-    else
+    elseif A[${a + 2}] ~= '0' then
       redis.call('PEXPIRE', K[${k}], A[${a + 2}])
     end
   end
@@ -104,8 +113,8 @@ end
 `;
 
 /**
- * Write one entry (see APPLY). With KEYS[2] (a session lock), KEYS[3] (its want key), ARGV[7]
- * (its token), ARGV[8] (mode) and ARGV[9] (lease), release or keep the lock in the same step
+ * Write one entry (see APPLY). With KEYS[2] (a session lock), ARGV[7] (its token), ARGV[8]
+ * (mode) and ARGV[9] (lease), release or keep the lock in the same step
  * (see FENCE), so the next holder can only read the new value. Returns {applied 0|1, version,
  * lock state}; {0, '-1'} when fenced off.
  */
@@ -120,7 +129,7 @@ return write(KEYS, ARGV)
  * Until it is flushed the key keeps no cache TTL (only its logical expiry, if any), so a late
  * flush can never let it expire and PostgreSQL's older value take its place; the flusher sets
  * the cache TTL (ARGV[4], carried in the entry as `c`) once the entry is committed. With
- * KEYS[4] (lock), KEYS[5] (want), ARGV[10] (token), ARGV[11] (mode), ARGV[12] (lease), a session
+ * KEYS[4] (lock), ARGV[10] (token), ARGV[11] (mode), ARGV[12] (lease), a session
  * lock is released or kept in the same step.
  */
 export const JOURNALED_WRITE_SCRIPT = `${APPLY}${JOURNALED}
@@ -152,27 +161,28 @@ return out
 
 /**
  * Take lock KEYS[1] for token ARGV[1] for ARGV[2] ms; re-entrant for the same token. When
- * another token holds it, mark the want key (the last key) for as long, so that a holder
+ * another token holds it, ask that holder for it (a `!` after its token), so that a holder
  * keeping the lease gives it up.
  */
 const TAKE_LOCK = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  if redis.call('GET', KEYS[1]) ~= ARGV[1] then
-    redis.call('SET', KEYS[#KEYS], '1', 'PX', ARGV[2])
+  local holder = redis.call('GET', KEYS[1])
+  if not ${HELD('holder', 'ARGV[1]')} then
+    if holder and string.sub(holder, -1) ~= '!' then redis.call('APPEND', KEYS[1], '!') end
     return {0}
   end
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 `;
 
-/** Take the session lock KEYS[1] (want key KEYS[2], token ARGV[1], lease ARGV[2] ms). Returns {1} or {0}. */
+/** Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms). Returns {1} or {0}. */
 export const LOCK_SCRIPT = `${TAKE_LOCK}
 return {1}
 `;
 
 /**
- * Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms; want key KEYS[3]) and, when
- * taken, read the value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`. Re-entrant for the same token,
+ * Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms) and, when taken, read the
+ * value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`. Re-entrant for the same token,
  * so a retry after a lost reply does not wait on its own lock.
  */
 export const LOCK_READ_SCRIPT = `${TAKE_LOCK}
@@ -184,7 +194,8 @@ return {1, cur[1], cur[2], cur[3]}
 export const UNLOCK_SCRIPT = `
 local released = 0
 for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then
+  local holder = redis.call('GET', KEYS[i])
+  if ${HELD('holder', 'ARGV[1]')} then
     redis.call('DEL', KEYS[i])
     released = released + 1
   end
@@ -196,7 +207,8 @@ return released
 export const RENEW_SCRIPT = `
 local renewed = 0
 for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then
+  local holder = redis.call('GET', KEYS[i])
+  if ${HELD('holder', 'ARGV[1]')} then
     redis.call('PEXPIRE', KEYS[i], ARGV[2])
     renewed = renewed + 1
   end
@@ -205,22 +217,21 @@ return renewed
 `;
 
 /**
- * Kept leases: for each lock KEYS[2i-1] still held by token ARGV[1], give it up when its want
- * key KEYS[2i] is marked and ARGV[3] is '1' (the holder is idle), else extend it to ARGV[2] ms.
- * Returns one state per lock: 0 not held, 1 renewed, 2 wanted (given up when ARGV[3] is '1').
+ * Kept leases: for each lock KEYS[i] still held by token ARGV[1], give it up when a contender
+ * asked for it and ARGV[3] is '1' (the holder is idle), else extend it to ARGV[2] ms. Returns
+ * one state per lock: 0 not held, 1 renewed, 2 asked for (given up when ARGV[3] is '1').
  */
 export const RENEW_KEPT_SCRIPT = `
 local states = {}
-for i = 1, #KEYS, 2 do
+for i = 1, #KEYS do
+  local holder = redis.call('GET', KEYS[i])
   local state = 0
-  if redis.call('GET', KEYS[i]) == ARGV[1] then
-    if redis.call('EXISTS', KEYS[i + 1]) == 1 then
-      state = 2
-      if ARGV[3] == '1' then redis.call('DEL', KEYS[i], KEYS[i + 1]) end
-    else
-      state = 1
-      redis.call('PEXPIRE', KEYS[i], ARGV[2])
-    end
+  if holder == ARGV[1] then
+    state = 1
+    redis.call('PEXPIRE', KEYS[i], ARGV[2])
+  elseif holder == ARGV[1] .. '!' then
+    state = 2
+    if ARGV[3] == '1' then redis.call('DEL', KEYS[i]) end
   end
   states[#states + 1] = state
 end

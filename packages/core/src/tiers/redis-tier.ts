@@ -3,7 +3,7 @@ import { HybridStateError, hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import { journalKeysOf } from '../write-behind/journal-keys.ts';
 import { KeptWriteBatch, type WriteReply } from './kept-write-batch.ts';
-import { lockKeyOf, wantKeyOf } from './lock-keys.ts';
+import { lockKeyOf } from './lock-keys.ts';
 import {
   ACK_SCRIPT,
   BATCH_WRITE_SCRIPT,
@@ -132,7 +132,7 @@ export class RedisTier implements CacheTier {
     return Promise.all(
       refs.map((ref) =>
         this.#scripted
-          .hsLock(2, lockKeyOf(ref), wantKeyOf(ref), token, lease)
+          .hsLock(1, lockKeyOf(ref), token, lease)
           .then((reply) => reply[0] === 1, rethrowFor(ref)),
       ),
     );
@@ -147,7 +147,7 @@ export class RedisTier implements CacheTier {
     return Promise.all(
       refs.map(async (ref) => {
         const reply = await this.#scripted
-          .hsLockRead(3, lockKeyOf(ref), ref.redisKey, wantKeyOf(ref), token, lease)
+          .hsLockRead(2, lockKeyOf(ref), ref.redisKey, token, lease)
           .catch(rethrowFor(ref));
         if (reply[0] !== 1) return { acquired: false, lookup: null };
         const [, value, version, expiresAt] = reply;
@@ -195,7 +195,7 @@ export class RedisTier implements CacheTier {
     return Promise.all(
       refs.map(async (ref) => {
         const [state] = await this.#scripted
-          .hsRenewKept(2, lockKeyOf(ref), wantKeyOf(ref), token, lease, flag)
+          .hsRenewKept(1, lockKeyOf(ref), token, lease, flag)
           .catch(rethrowFor(ref));
         return { held: state === 1 || (state === 2 && !giveUpWanted), wanted: state === 2 };
       }),
@@ -303,10 +303,9 @@ export class RedisTier implements CacheTier {
   }
 }
 
-/** The lock key (and want key, for a kept lease), when the write releases or keeps a session lock. */
+/** The lock key, when the write releases or keeps a session lock. */
 function lockKeys(ref: KeyRef, options: TierWriteOptions): string[] {
-  if (options.unlockToken === undefined) return [];
-  return options.keepLeaseMs === undefined ? [lockKeyOf(ref)] : [lockKeyOf(ref), wantKeyOf(ref)];
+  return options.unlockToken === undefined ? [] : [lockKeyOf(ref)];
 }
 
 /** Token, mode and lease, when the write releases or keeps a session lock (see FENCE). */
@@ -314,7 +313,9 @@ function lockArgs(options: TierWriteOptions): string[] {
   if (options.unlockToken === undefined) return [];
   const fenced = options.fence === true;
   if (options.keepLeaseMs === undefined) return [options.unlockToken, fenced ? '1' : '0'];
-  const lease = String(Math.max(1, Math.ceil(options.keepLeaseMs)));
+  // '0': keep the lease as it is (it was renewed recently).
+  const lease =
+    options.keepLeaseMs === 0 ? '0' : String(Math.max(1, Math.ceil(options.keepLeaseMs)));
   return [options.unlockToken, fenced ? 'k' : 'K', lease];
 }
 

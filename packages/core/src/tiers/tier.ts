@@ -39,8 +39,9 @@ export interface TierWriteOptions {
    */
   readonly fence?: boolean;
   /**
-   * With `unlockToken`: keep the lock, renewed to this many ms, instead of releasing it; give
-   * it up instead when a contender marked the key as wanted (see the outcome's `lock`).
+   * With `unlockToken`: keep the lock, renewed to this many ms (0: left as it is), instead of
+   * releasing it; give it up instead when a contender asked for the key (see the outcome's
+   * `lock`).
    */
   readonly keepLeaseMs?: number;
 }
@@ -112,8 +113,8 @@ export interface CacheTier extends Tier {
   /** Extend the locks this token still holds; returns how many it extended. */
   renewLocks(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<number>;
   /**
-   * Kept leases: extend each lock this token still holds (`held`), unless a contender marked it
-   * as wanted (`wanted`): then it is given up when `giveUpWanted`, else left as it is.
+   * Kept leases: extend each lock this token still holds (`held`), unless a contender asked
+   * for it (`wanted`): then it is given up when `giveUpWanted`, else left as it is.
    */
   renewKept(
     refs: readonly KeyRef[],

@@ -61,7 +61,7 @@ export class SessionUpdate {
 
   /** Write what changed and release every lock; release everything when it fails. */
   async commit(): Promise<void> {
-    await Promise.allSettled(this.#lazy.values());
+    if (this.#lazy.size > 0) await Promise.allSettled(this.#lazy.values());
     this.#ended = true;
     const lazy = this.#slots.filter((s) => s.definition.lazy && s.held !== undefined);
     let changes: { held: LockedEntries; changes: LockedChange[] }[];
@@ -78,6 +78,8 @@ export class SessionUpdate {
       await this.release();
       throw error;
     }
+    // The common case, eager sessions only: one commit, no settling of a list.
+    if (changes.length === 1) return changes[0]!.held.commit(changes[0]!.changes);
     const results = await Promise.allSettled(changes.map(({ held, changes: c }) => held.commit(c)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
@@ -85,7 +87,7 @@ export class SessionUpdate {
 
   /** Release every lock, writing nothing (the handler threw). */
   async release(): Promise<void> {
-    await Promise.allSettled(this.#lazy.values());
+    if (this.#lazy.size > 0) await Promise.allSettled(this.#lazy.values());
     this.#ended = true;
     const holders = [
       this.#held,
