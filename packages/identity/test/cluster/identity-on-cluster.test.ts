@@ -2,6 +2,7 @@
  * Identity on a real Redis Cluster (3 masters, 1 replica each): sessions, users and the
  * application caches of `createAppStack`, whose keys spread over every master.
  */
+import { createHash } from 'node:crypto';
 import {
   createRedisClusterClient,
   type Family,
@@ -169,4 +170,37 @@ describe('application caches on a cluster', () => {
       refs.map(() => 0),
     );
   });
+});
+
+describe('a master killed under the sessions', () => {
+  it('sessions keep answering, a revocation made meanwhile holds, and copies come back', async () => {
+    const web = world.stack('web');
+    const userId = await world.createUser();
+    const issued = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => web.sessions.create(userId, { n: i })),
+    );
+    const failover = cluster.killMaster(0); // some of the copies live on it
+    // During the failover: read through to PostgreSQL where Redis does not answer.
+    const during = await Promise.all(issued.map(({ id }) => web.sessions.get(id)));
+    expect(during.map((s) => s?.data)).toEqual(issued.map((_, i) => ({ n: i })));
+    expect(await web.sessions.revokeAll(userId)).toBe(20);
+    await failover;
+    for (const { id } of issued) expect(await web.sessions.get(id)).toBeNull();
+    // Recovered without a restart: a new session's copy is written to Redis again.
+    const fresh = await web.sessions.create(userId, { n: 'after' });
+    const hash = createHash('sha256').update(fresh.id).digest('hex');
+    const copied = async () =>
+      [
+        ...(
+          await keysOnMasters(`{${world.keyspace.prefix}:*}:identity:session:web:${hash}`)
+        ).values(),
+      ].flat().length === 1;
+    // The test's timeout bounds the wait for the breaker to close.
+    while (!(await copied())) {
+      await web.sessions.get(fresh.id);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const { id } of issued) expect(await web.sessions.get(id)).toBeNull();
+    expect((await web.sessions.get(fresh.id))?.data).toEqual({ n: 'after' });
+  }, 60_000);
 });
