@@ -25,9 +25,9 @@ export const DEMO_SCENARIO = {
 
 /** The main keyboard; the scenario button's payload is filled in with the scenario's id. */
 export const DEMO_BUTTONS = [
-  { label: '👋 Welcome tour', action: 'scenario', position: 0 },
-  { label: '🎯 Tasks', action: 'tasks', position: 1 },
-  { label: '📱 Open the Mini App', action: 'mini_app', position: 2 },
+  { label: 'Welcome tour', action: 'scenario', position: 0 },
+  { label: 'Tasks', action: 'tasks', position: 1 },
+  { label: 'Open the Mini App', action: 'mini_app', position: 2 },
 ] as const;
 
 /** One task of each type: a link, a quiz and one an admin reviews. */
