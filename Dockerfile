@@ -3,7 +3,7 @@
 # through tsx (no compile step); only the two UIs (apps/admin, apps/mini-app) are built, with
 # vite, a dev dependency. Four stages: manifests (for cached `npm ci` layers), the UI build,
 # the production dependencies, and a slim runtime that runs as the unprivileged `node` user.
-# test/deploy/dockerfile.test.ts replays this file step by step (no Docker engine needed).
+# apps/server/test/deploy/dockerfile.test.ts replays this file step by step (no Docker engine needed).
 
 ARG NODE_VERSION=20-bookworm-slim
 
