@@ -97,6 +97,12 @@ async function legacySource(
       'HS_CLI_USAGE',
       'import --legacy reads the legacy keys from Redis, and no Redis is configured: set REDIS_URL or pass --from <redis-url>.',
     );
+  // importLegacySessions SCANs one server; on a cluster that would be one master's keys only.
+  if (config.redis.cluster !== undefined)
+    throw new CliError(
+      'HS_CLI_USAGE',
+      `import --legacy reads seed 000 keys from one Redis server, and ${config.redis.source} names a Redis Cluster: pass --from <redis-url> of the legacy server.`,
+    );
   await assertReachable(config, context.schema, ['redis']);
   return config.redis.url;
 }

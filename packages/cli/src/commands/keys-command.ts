@@ -1,4 +1,4 @@
-import { createRedisClient, loadConfig, openPostgres } from '@hybridstate/core';
+import { connectRedis, loadConfig, openPostgres } from '@hybridstate/core';
 import { printJson } from '../cli-io.ts';
 import { cliKeyspace } from '../cli-keyspace.ts';
 import type { Command } from '../command.ts';
@@ -28,7 +28,7 @@ export const keysCommand: Command = {
     const shards = cliKeyspace(context.prefix).keyspace.shards;
     const redis =
       config.redis.mode === 'redis'
-        ? await createRedisClient(config.redis.url, { commandTimeout: 5000 })
+        ? await connectRedis(config.redis, { commandTimeout: 5000 })
         : undefined;
     const sql = await openPostgres(config.postgres, { max: 1 });
     try {

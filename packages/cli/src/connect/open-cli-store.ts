@@ -8,6 +8,7 @@ import {
 import { CliError } from '../errors.ts';
 import { probePostgres } from './probe-postgres.ts';
 import { probeRedis } from './probe-redis.ts';
+import { probeRedisCluster } from './probe-redis-cluster.ts';
 
 /** Options of {@link openCliStore}. */
 export interface OpenCliStoreOptions {
@@ -38,7 +39,10 @@ export async function openCliStore(options: OpenCliStoreOptions): Promise<Opened
   });
 }
 
-/** Probe the configured Redis and PostgreSQL; throw the first failure, explained. */
+/**
+ * Probe the configured Redis (every seed of a cluster until one answers) and PostgreSQL;
+ * throw the first failure, explained.
+ */
 export async function assertReachable(
   config: HybridStateConfig,
   schema: string,
@@ -47,7 +51,9 @@ export async function assertReachable(
   const { redis, postgres } = config;
   const probes = await Promise.all([
     redis.mode === 'redis' && tiers.includes('redis')
-      ? probeRedis(redis.url, redis.source)
+      ? redis.cluster === undefined
+        ? probeRedis(redis.url, redis.source)
+        : probeRedisCluster(redis.url, redis.cluster, redis.source)
       : undefined,
     postgres.mode === 'postgres' && tiers.includes('postgres')
       ? probePostgres(postgres.url, postgres.source, schema)

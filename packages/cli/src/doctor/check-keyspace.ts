@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@hybridstate/core';
 import { scanRedisKeys } from '../keys/scan-redis-keys.ts';
 import { type CheckResult, check } from './doctor-report.ts';
 
@@ -10,7 +10,7 @@ export const DOCTOR_SCAN_LIMIT = 10_000;
  * keep a TTL'd hot copy; ephemeral ones require a TTL), so keys without one are reported,
  * as are seed 000 session keys that were never imported. Samples with SCAN.
  */
-export async function checkKeyspace(redis: Redis, prefix: string): Promise<CheckResult> {
+export async function checkKeyspace(redis: RedisClient, prefix: string): Promise<CheckResult> {
   const scan = await scanRedisKeys(redis, { prefix, maxKeys: DOCTOR_SCAN_LIMIT });
   const keys = scan.groups.reduce((n, g) => n + g.keys, 0);
   const withoutTtl = scan.groups
@@ -18,6 +18,7 @@ export async function checkKeyspace(redis: Redis, prefix: string): Promise<Check
     .map((g) => `${g.shape} (${g.ttl.none})`);
   const details = {
     scanned: scan.scanned,
+    nodes: scan.nodes,
     sampled: scan.truncated,
     keys,
     shapes: scan.groups.map((g) => ({ shape: g.shape, keys: g.keys, withoutTtl: g.ttl.none })),

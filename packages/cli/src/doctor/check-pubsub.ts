@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@hybridstate/core';
 import { round } from '../connect/probe-redis.ts';
 import { type CheckResult, check } from './doctor-report.ts';
 
@@ -9,7 +9,7 @@ import { type CheckResult, check } from './doctor-report.ts';
  * (some proxies and managed plans disable pub/sub).
  */
 export async function checkPubSub(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   timeoutMs = 2000,
 ): Promise<CheckResult> {

@@ -1,3 +1,4 @@
+import type { RedisClient } from '@hybridstate/core';
 import {
   type HybridStateConfig,
   type OpenSql,
@@ -5,13 +6,12 @@ import {
   openStore,
   type TieredStore,
 } from '@hybridstate/core';
-import type { Redis } from 'ioredis';
 import type { CliKeyspace } from '../cli-keyspace.ts';
 
 /** The store and a raw SQL pool, for the checks that look behind the store. */
 export interface DoctorSession {
   readonly store: TieredStore;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly sql: OpenSql;
   readonly families: CliKeyspace;
   readonly schema: string;
@@ -21,7 +21,7 @@ export interface DoctorSession {
 /** Open the store (its flusher off: doctor observes, it does not flush) and a raw SQL pool. */
 export async function openDoctorSession(
   config: HybridStateConfig,
-  redis: Redis,
+  redis: RedisClient,
   families: CliKeyspace,
   schema: string,
 ): Promise<DoctorSession> {

@@ -1,5 +1,9 @@
-import { createRedisClient, type Env, type HybridStateConfig } from '@hybridstate/core';
-import type { Redis } from 'ioredis';
+import {
+  connectRedis,
+  type Env,
+  type HybridStateConfig,
+  type RedisClient,
+} from '@hybridstate/core';
 import { cliKeyspace } from '../cli-keyspace.ts';
 import { checkConfig } from './check-config.ts';
 import { checkConnections } from './check-connections.ts';
@@ -70,7 +74,7 @@ async function runConnectedChecks(
       results.set(id, skipped(id, noRedis ?? ''));
     return;
   }
-  const client = await createRedisClient(config.redis.url, { commandTimeout: 3000 });
+  const client = await connectRedis(config.redis, { commandTimeout: 3000 });
   try {
     await runStoreChecks(config, client, postgresBlocker(postgres), options, results);
     results.set('pubsub', await checkPubSub(client, options.prefix));
@@ -83,7 +87,7 @@ async function runConnectedChecks(
 /** The round trip and write-behind need the whole store, so a usable PostgreSQL too. */
 async function runStoreChecks(
   config: HybridStateConfig,
-  redis: Redis,
+  redis: RedisClient,
   blocker: string | undefined,
   options: DoctorOptions,
   results: Map<CheckId, CheckResult>,

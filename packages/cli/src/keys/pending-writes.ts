@@ -1,5 +1,4 @@
-import { journalKeys, shardTag } from '@hybridstate/core';
-import type { Redis } from 'ioredis';
+import { journalKeys, type RedisClient, shardTag } from '@hybridstate/core';
 
 /**
  * Buffered writes still in the write-behind journal, counted per PostgreSQL namespace
@@ -12,7 +11,7 @@ import type { Redis } from 'ioredis';
  * ```
  */
 export async function pendingWrites(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   shards: number,
   pageSize = 1000,

@@ -18,7 +18,7 @@ export function renderKeys(report: KeysReport): string[] {
   if (report.redis !== null) {
     const r = report.redis;
     lines.push(
-      `Redis: ${r.scanned} keys scanned (SCAN), value keys under {${report.prefix}:*} by shape:`,
+      `Redis: ${r.scanned} keys scanned (SCAN${r.nodes > 1 ? ` on ${r.nodes} cluster masters` : ''}), value keys under {${report.prefix}:*} by shape:`,
     );
     lines.push(
       ...table(

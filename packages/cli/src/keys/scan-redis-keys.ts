@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@hybridstate/core';
+import type { Cluster, Redis } from 'ioredis';
 import { isLegacySessionKey, keyOfRedisKey, keyShape, shapeMatches } from './key-shape.ts';
 import { addTtl, emptyBuckets, type TtlBuckets } from './ttl-buckets.ts';
 
@@ -16,6 +17,8 @@ export interface RedisKeyGroup {
 export interface RedisScan {
   /** Keys SCAN returned (all prefixes, all layouts). */
   readonly scanned: number;
+  /** Servers scanned: 1, or every master of a Redis Cluster. */
+  readonly nodes: number;
   /** True when `maxKeys` stopped the scan early: the figures are a sample. */
   readonly truncated: boolean;
   readonly groups: RedisKeyGroup[];
@@ -37,7 +40,8 @@ export interface ScanRedisKeysOptions {
 /**
  * Walk Redis with SCAN (never KEYS: safe on a production server) and group the keyspace's
  * value keys by shape, with sizes and TTLs read in one pipeline per page. Lock, journal and
- * dead-letter keys (`#...`) are internal and left out.
+ * dead-letter keys (`#...`) are internal and left out. On a Redis Cluster every master is
+ * scanned in turn (a SCAN sees one node's keys only).
  *
  * @example
  * ```ts
@@ -45,26 +49,41 @@ export interface ScanRedisKeysOptions {
  * ```
  */
 export async function scanRedisKeys(
-  redis: Redis,
+  redis: RedisClient,
   options: ScanRedisKeysOptions,
 ): Promise<RedisScan> {
   const groups = new Map<string, RedisKeyGroup>();
   const legacy = { keys: 0, withoutTtl: 0 };
   const maxKeys = options.maxKeys ?? Number.POSITIVE_INFINITY;
+  const nodes = redis.isCluster ? await masters(redis as Cluster) : [redis as Redis];
   let scanned = 0;
-  let cursor = '0';
-  do {
-    const [next, page] = await redis.scan(cursor, 'COUNT', options.pageSize ?? 1000);
-    cursor = next;
-    scanned += page.length;
-    await measurePage(redis, page, options, groups, legacy);
-  } while (cursor !== '0' && scanned < maxKeys);
+  let truncated = false;
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, page] = await node.scan(cursor, 'COUNT', options.pageSize ?? 1000);
+      cursor = next;
+      scanned += page.length;
+      // The keys of one node's page all live on that node: one pipeline there.
+      await measurePage(node, page, options, groups, legacy);
+    } while (cursor !== '0' && scanned < maxKeys);
+    truncated = cursor !== '0' || (scanned >= maxKeys && node !== nodes.at(-1));
+    if (truncated) break;
+  }
   return {
     scanned,
-    truncated: cursor !== '0',
+    nodes: nodes.length,
+    truncated,
     groups: [...groups.values()].sort((a, b) => a.shape.localeCompare(b.shape)),
     legacy,
   };
+}
+
+/** The cluster's master connections, connected (the pool opens them lazily). */
+async function masters(cluster: Cluster): Promise<Redis[]> {
+  const nodes = cluster.nodes('master');
+  await Promise.all(nodes.map((node) => (node.status === 'wait' ? node.connect() : undefined)));
+  return nodes;
 }
 
 async function measurePage(
