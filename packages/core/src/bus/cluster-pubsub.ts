@@ -28,6 +28,11 @@ export class PublishRoute {
     ) => Promise<number>;
   }
 
+  /** The master connection publishes go through now, on a cluster (undefined before the first). */
+  get pinned(): Redis | undefined {
+    return this.#pinned;
+  }
+
   /** PUBLISH through the route's connection; resolves with the number of receivers. */
   publish(channel: string, message: string | Buffer): Promise<number> {
     const node = this.#node();
@@ -73,4 +78,44 @@ function seedNode(cluster: Cluster, attempt: number): { host: string; port: numb
     .startupNodes;
   const seed = seeds?.[attempt % Math.max(seeds.length, 1)];
   return { host: seed?.host ?? '127.0.0.1', port: seed?.port ?? 6379 };
+}
+
+/**
+ * After a bus dropped messages on a Redis Cluster, tells the other instances so they resync:
+ * on a single server the outage that dropped them also cut every subscriber (they resync on
+ * reconnect), but a cluster node that dies under one publisher leaves the others' subscribers
+ * on other nodes connected, unaware of the gap. `owe()` starts sending the notice (`send`),
+ * every `retryMs` until one send succeeds.
+ */
+export class DropNotice {
+  readonly #send: () => Promise<unknown>;
+  readonly #retryMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(send: () => Promise<unknown>, retryMs = 500) {
+    this.#send = send;
+    this.#retryMs = retryMs;
+  }
+
+  /** Messages were dropped: send the notice once Redis takes it (no-op while one is pending). */
+  owe(): void {
+    if (this.#timer !== undefined || this.#closed) return;
+    this.#timer = setTimeout(() => void this.#attempt(), this.#retryMs);
+    this.#timer.unref();
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+
+  async #attempt(): Promise<void> {
+    const sent = await this.#send().then(
+      () => true,
+      () => false,
+    );
+    this.#timer = undefined;
+    if (!sent) this.owe();
+  }
 }

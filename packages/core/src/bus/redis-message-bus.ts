@@ -4,7 +4,7 @@ import { hsError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { RedisClient } from '../tiers/redis-tier.ts';
 import { unwrapEnvelope, wrapEnvelope } from './bus-envelope.ts';
-import { clusterSubscriberConnection, PublishRoute } from './cluster-pubsub.ts';
+import { clusterSubscriberConnection, DropNotice, PublishRoute } from './cluster-pubsub.ts';
 import { ListenerSet } from './listener-set.ts';
 import type { BusListener, MessageBus } from './message-bus.ts';
 
@@ -23,6 +23,12 @@ export const REDIS_MESSAGE_BUS_DEFAULTS = {
   channelPrefix: 'hs:bus:',
   publishTimeoutMs: 1000,
 } as const;
+
+/**
+ * The channel (after the prefix) of the "messages were dropped, resync" notice on a Redis
+ * Cluster: reserved, not for applications.
+ */
+export const RESYNC_CHANNEL = '__resync__';
 
 /** Options with every default applied. */
 export type ResolvedRedisMessageBusOptions = Required<RedisMessageBusOptions>;
@@ -62,7 +68,9 @@ export function resolveRedisMessageBusOptions(
  * - **Cluster.** Channel names are plain; PUBLISH on any node reaches every node of a Redis
  *   Cluster, so the subscriber is one plain connection to one node, and the publishes of one
  *   bus all leave through one master, so other instances hear them in order (see
- *   {@link PublishRoute}). When that node dies (a
+ *   {@link PublishRoute}). A bus that dropped messages (its master died or hung) announces it
+ *   on {@link RESYNC_CHANNEL} once a master takes it, and the others run their resync
+ *   listeners: their subscribers on other nodes never saw an outage. When that node dies (a
  *   failover), the bus subscribes on another node the cluster knows and runs the resync
  *   listeners, as after any reconnect. Sharded pub/sub (SSUBSCRIBE/SPUBLISH) would scale
  *   further and is a later option.
@@ -78,6 +86,7 @@ export class RedisMessageBus implements MessageBus {
   readonly instanceId = randomUUID();
   readonly #publisher: RedisClient;
   readonly #route: PublishRoute;
+  readonly #dropNotice: DropNotice;
   #subscriber: Redis;
   /** Which cluster node to subscribe on next (round robin over the known nodes). */
   #nextNode = 0;
@@ -95,6 +104,14 @@ export class RedisMessageBus implements MessageBus {
     this.#listeners = new ListenerSet(this.#options.logger);
     this.#publisher = client;
     this.#route = new PublishRoute(client);
+    this.#dropNotice = new DropNotice(() =>
+      this.#withTimeout(
+        this.#route.publish(
+          this.#options.channelPrefix + RESYNC_CHANNEL,
+          wrapEnvelope(this.instanceId, ''),
+        ),
+      ),
+    );
     this.#subscriber = this.#openSubscriber();
   }
 
@@ -140,6 +157,17 @@ export class RedisMessageBus implements MessageBus {
     return { host: host ?? '127.0.0.1', port: port ?? 6379 };
   }
 
+  /**
+   * The cluster master this bus publishes through now (see {@link PublishRoute}); undefined
+   * on a single server, or before the first publish. Read-only, for health output and tests.
+   */
+  get publisherNode(): { readonly host: string; readonly port: number } | undefined {
+    const pinned = this.#route.pinned;
+    return pinned === undefined
+      ? undefined
+      : { host: pinned.options.host ?? '127.0.0.1', port: pinned.options.port ?? 6379 };
+  }
+
   /** Messages that reached only this process because Redis refused or timed out. */
   get dropped(): number {
     return this.#dropped;
@@ -158,6 +186,7 @@ export class RedisMessageBus implements MessageBus {
       this.#outageLogged = false;
     } catch (error) {
       this.#dropped++;
+      if (this.#publisher.isCluster) this.#dropNotice.owe();
       if (!this.#outageLogged && !this.#closed) {
         this.#outageLogged = true;
         this.#options.logger.warn(
@@ -202,6 +231,7 @@ export class RedisMessageBus implements MessageBus {
     this.#closed = true;
     this.#listeners.clear();
     this.#resync.clear();
+    this.#dropNotice.close();
     this.#subscriber.disconnect();
   }
 
@@ -209,23 +239,37 @@ export class RedisMessageBus implements MessageBus {
     const { origin, payload } = unwrapEnvelope(raw);
     // Our own messages were delivered locally inside publish().
     if (origin === this.instanceId) return;
-    this.#listeners.deliver(prefixed.slice(this.#options.channelPrefix.length), payload, origin);
+    const channel = prefixed.slice(this.#options.channelPrefix.length);
+    if (channel !== RESYNC_CHANNEL) {
+      this.#listeners.deliver(channel, payload, origin);
+      return;
+    }
+    this.#options.logger.info(
+      { origin },
+      'message bus: another instance dropped messages; caches fed by the bus resynchronize',
+    );
+    this.#runAllResync();
   }
 
   #onReady(): void {
     const resync = this.#missed;
     this.#missed = false;
-    this.#redisSubscribe(this.#listeners.channels());
+    const notices = this.#publisher.isCluster ? [RESYNC_CHANNEL] : [];
+    this.#redisSubscribe([...this.#listeners.channels(), ...notices]);
     if (!resync) return;
     void this.settled().then(() => {
       this.#options.logger.info({}, 'message bus reconnected: caches fed by it resynchronize');
-      for (const listener of [...this.#resync]) this.#runResync(listener);
+      this.#runAllResync();
     });
   }
 
   #onClose(): void {
     if (this.#closed) return;
     this.#missed = true;
+  }
+
+  #runAllResync(): void {
+    for (const listener of [...this.#resync]) this.#runResync(listener);
   }
 
   #runResync(listener: () => void): void {
