@@ -123,6 +123,7 @@ describe('a master killed while two stores update the same keys', () => {
       ...ids.map((id) => buffered.key({ id })),
     ];
     const acked = new Map<KeyRef, number>(refs.map((ref) => [ref, 0]));
+    const failed = new Map<KeyRef, number>(refs.map((ref) => [ref, 0]));
     const failures = new Map<string, number>();
     let stop = false;
     // One loop per key and store: increments, counting the acknowledged ones.
@@ -133,6 +134,7 @@ describe('a master killed while two stores update the same keys', () => {
             await store.update(ref, (n: unknown) => ((n as number | undefined) ?? 0) + 1);
             acked.set(ref, acked.get(ref)! + 1);
           } catch (error) {
+            failed.set(ref, failed.get(ref)! + 1);
             const code = isHybridStateError(error) ? error.code : String(error);
             failures.set(code, (failures.get(code) ?? 0) + 1);
             await new Promise((resolve) => setTimeout(resolve, 20));
@@ -169,8 +171,16 @@ describe('a master killed while two stores update the same keys', () => {
     console.info(
       `killed the master of slot ${slot} after ${beforeKill} updates; failover took ${Math.round(recoveredMs)} ms (${afterFailover - beforeKill} updates acknowledged meanwhile); ${total()} in all; failures: ${JSON.stringify(Object.fromEntries(failures))}`,
     );
-    expect(inPostgres).toEqual(refs.map((ref) => acked.get(ref)));
-    expect(await stores[1]!.store.getMany(refs)).toEqual(refs.map((ref) => acked.get(ref)));
+    // Every acknowledged increment is there. A failed one may be too: a write whose reply
+    // timed out (HS_TIER_UNAVAILABLE) can still have been applied, so the counter may exceed
+    // the acknowledged count, never the attempts.
+    refs.forEach((ref, i) => {
+      expect(inPostgres[i], ref.key).toBeGreaterThanOrEqual(acked.get(ref)!);
+      expect(inPostgres[i], ref.key).toBeLessThanOrEqual(acked.get(ref)! + failed.get(ref)!);
+    });
+    const applied = inPostgres.reduce((a, b) => a + b, 0) - total();
+    console.info(`${applied} failed update(s) had been applied (their reply was lost)`);
+    expect(await stores[1]!.store.getMany(refs)).toEqual(inPostgres);
   }, 120_000);
 });
 

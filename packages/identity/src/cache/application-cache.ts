@@ -239,6 +239,7 @@ export class ApplicationCache {
     await this.#deps.redis.call(
       // Separate commands, not a pipeline: a tag's set and the entry sit in different slots,
       // often on different Cluster masters, and ioredis sends a pipeline to one node only.
+      // PEXPIRE waits for SADD: a redirected SADD arriving second would leave a set without TTL.
       async (client) => {
         await Promise.all([
           client.set(ref.redisKey, encodeEntry(entry), 'PX', entry.staleUntil - now),
