@@ -4,7 +4,8 @@
  * `@grammyjs/storage-redis` (ioredis with auto-pipelining, its best setting) and Telegraf +
  * `telegraf-session-redis-upd` (the library seed 000 uses). For each: updates/s with 64
  * concurrent users, sequential latency p50/p99 (interleaved), and how many of 200 concurrent
- * updates of one user were lost.
+ * updates of one user were lost. hybridstate runs with its default kept leases, plus one row
+ * with `keepMs: 0` (lock and release on every update, the design before kept leases).
  */
 
 import { createRequire } from 'node:module';
@@ -14,6 +15,7 @@ import {
   createTieredStore,
   type Durability,
   Keyspace,
+  type LockOptions,
   PostgresTier,
   pgSqlClient,
   RedisTier,
@@ -55,17 +57,18 @@ interface Impl {
   readonly count: (userId: number) => Promise<number>;
 }
 
-function hybridGrammy(durability: Durability): Impl {
+function hybridGrammy(durability: Durability, lock?: LockOptions): Impl {
+  const variant = lock?.keepMs === 0 ? '_nokeep' : '';
   const definitions = {
     userSession: {
       scope: 'user' as const,
-      name: `user_${durability}_g`,
+      name: `user_${durability}_g${variant}`,
       durability,
       ...(durability === 'ephemeral' ? { ttlMs: 3_600_000 } : {}),
       initial: () => ({ count: 0 }),
     },
   };
-  const sessions = new Sessions(store, keyspace, definitions);
+  const sessions = new Sessions(store, keyspace, definitions, lock === undefined ? {} : { lock });
   const { bot } = grammyBot<Context & { userSession: { count: number } }>();
   bot.use(sessions.grammy() as never);
   bot.on('message', (ctx) => {
@@ -73,7 +76,7 @@ function hybridGrammy(durability: Durability): Impl {
   });
   const family = sessions.properties[0]!.family;
   return {
-    label: `grammY, ${durability}`,
+    label: `grammY, ${durability}${variant === '' ? '' : ', keepMs: 0'}`,
     impl: 'hybridstate',
     handle: (id) => bot.handleUpdate(messageUpdate(id)),
     count: async (id) =>
@@ -157,9 +160,12 @@ const impls = [
   hybridGrammy('buffered'),
   hybridGrammy('durable'),
   hybridTelegraf('ephemeral'),
+  hybridGrammy('ephemeral', { keepMs: 0 }),
   grammyStorageRedis(),
   telegrafSessionRedis(),
 ];
+const ours = impls.filter((impl) => impl.impl === 'hybridstate');
+const peers = impls.filter((impl) => impl.impl !== 'hybridstate');
 let base = 1_000_000;
 
 // --- lost updates: 200 concurrent updates of one user
@@ -234,10 +240,10 @@ for (const impl of impls) {
   });
 }
 
-const bestPeer = Math.max(rates.get(impls[4]!)!, rates.get(impls[5]!)!);
-for (const impl of impls.slice(0, 4))
+const bestPeer = Math.max(...peers.map((impl) => rates.get(impl)!));
+for (const impl of ours)
   report.ratio(`updates/s ${impl.label} / best peer`, rates.get(impl)!, bestPeer);
-for (const impl of impls.slice(0, 4))
+for (const impl of ours)
   report.ratio(
     `sequential p50 ${impl.label} / raw GET + SET`,
     latency[`${impl.label}/${impl.impl}`]!.p50,

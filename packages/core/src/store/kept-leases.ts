@@ -19,19 +19,17 @@ export interface KeptLease {
   busy: boolean;
   /** A renewal is on its way: the copy is not served until it answers. */
   renewing: boolean;
-  /** When Redis last said whether a contender wants it (a write or a renewal was sent). */
-  checkedAt: number;
 }
 
-/** How often idle kept leases are checked: renewed, given up when wanted or idle too long. */
+/** How often kept leases are checked: renewed when due, given up when asked for or idle too long. */
 const KEEP_TICK_MS = 100;
 
 /**
  * The locks this process keeps (see `LockOptions.keepMs`): while it holds a key's lease it
  * serves the key from its own copy (no Redis read) and writes with its token, fenced and
  * compare-and-set against the copy's version. A lease is given up when idle for `keepMs`, at
- * once when a contender marks it as wanted (seen by the next write, or within
- * {@link KEEP_TICK_MS} when idle), and whenever anything about it is in doubt (a failed write,
+ * once when a contender asks for it (seen by the next write, or within {@link KEEP_TICK_MS}
+ * when idle: one call per shard and tick), and whenever anything about it is in doubt (a failed write,
  * Redis unavailable): the next holder then reads the key again.
  */
 export class KeptLeases {
@@ -90,7 +88,6 @@ export class KeptLeases {
         lastUsed: sentAt,
         busy: true,
         renewing: false,
-        checkedAt: sentAt,
       };
       this.#leases.set(ref.redisKey, lease);
       this.#startTicker();
@@ -113,7 +110,6 @@ export class KeptLeases {
       return;
     }
     lease.entry = entry;
-    lease.checkedAt = Date.now();
     // An invalidation (another writer of this process) while the write ran wins.
     if (renewedAt !== undefined && lease.validUntil > 0)
       lease.validUntil = renewedAt + (lease.leaseMs * 2) / 3;
@@ -173,9 +169,9 @@ export class KeptLeases {
   }
 
   /**
-   * Give up leases idle for `keepMs`. Renew the other idle ones that no write has renewed for
-   * a tick (a write reports a contender by itself), giving up those a contender asked for; and
-   * busy ones whose lease is two thirds through (their holder works long), keeping them.
+   * Give up leases idle for `keepMs`; for the others, one call per shard renews those two
+   * thirds through their lease and lists the keys contenders wait for: idle ones are given up
+   * at once, busy ones at their next write (which sees the request by itself).
    */
   async #tick(): Promise<void> {
     if (this.#leases.size === 0) {
@@ -194,36 +190,46 @@ export class KeptLeases {
       if (!lease.busy && now - lease.lastUsed >= lease.keepMs) {
         this.#leases.delete(lease.ref.redisKey);
         expired.push(lease.ref);
-      } else if (lease.busy ? renewDue(lease, now) : now - lease.checkedAt >= KEEP_TICK_MS)
-        check.push(lease);
+      } else check.push(lease);
     }
-    const groups = groupBy(check, (l) => `${l.leaseMs}:${l.busy}`);
     await Promise.all([
       expired.length > 0 ? this.#unlock(expired) : undefined,
-      ...[...groups.values()].map((group) => this.#renew(group, now)),
+      ...[...groupBy(check, (l) => l.leaseMs).values()].map((group) => this.#check(group, now)),
     ]);
   }
 
-  async #renew(leases: readonly KeptLease[], sentAt: number): Promise<void> {
-    for (const lease of leases) lease.renewing = true;
+  async #check(leases: readonly KeptLease[], sentAt: number): Promise<void> {
+    const renew = leases.map((lease) => renewDue(lease, sentAt));
+    // A copy whose lease is being renewed is not served until the renewal answers.
+    leases.forEach((lease, i) => {
+      lease.renewing = renew[i]!;
+    });
     try {
       const states = await this.#runtime.cache.call((cache) =>
-        cache.renewKept(
+        cache.checkKept(
           leases.map((l) => l.ref),
+          renew,
           this.token,
           leases[0]!.leaseMs,
-          !leases[0]!.busy,
         ),
       );
+      const wanted: KeyRef[] = [];
       leases.forEach((lease, i) => {
-        if (states[i]?.held !== true) this.#forgetLease(lease);
-        else if (lease.validUntil > 0) lease.validUntil = sentAt + (lease.leaseMs * 2) / 3;
-        lease.checkedAt = sentAt;
+        const state = states[i]!;
+        if (!state.held) this.#forgetLease(lease);
+        else if (state.wanted && !lease.busy) {
+          this.#forgetLease(lease);
+          wanted.push(lease.ref);
+        } else if (renew[i] && lease.validUntil > 0)
+          lease.validUntil = sentAt + (lease.leaseMs * 2) / 3;
       });
+      if (wanted.length > 0) await this.#unlock(wanted);
     } catch (error) {
-      // In doubt: forget the copies (the locks run out on their own, or are taken again).
-      for (const lease of leases) this.#forgetLease(lease);
-      this.#logger.debug({ err: error }, 'kept session leases could not be renewed');
+      // In doubt: forget the copies being renewed (their locks run out, or are taken again).
+      leases.forEach((lease, i) => {
+        if (renew[i]) this.#forgetLease(lease);
+      });
+      this.#logger.debug({ err: error }, 'kept session leases could not be checked');
     } finally {
       for (const lease of leases) lease.renewing = false;
     }

@@ -13,3 +13,12 @@ function hashTagOf(ref: KeyRef): string {
 export function lockKeyOf(ref: KeyRef): string {
   return `${hashTagOf(ref)}:#lock:${ref.key}`;
 }
+
+/**
+ * The Redis set of a shard's keys that a contender is waiting for (their lock key names): a
+ * process keeping leases (see `LockOptions.keepMs`) looks at it every tick and gives up the
+ * idle keys listed. One per hash tag, so it shares the keys' Cluster slot.
+ */
+export function wantedSetOf(ref: KeyRef): string {
+  return `${hashTagOf(ref)}:#wanted`;
+}

@@ -119,6 +119,7 @@ export class MemoryTier implements CacheTier {
         this.#wanted.add(key);
         return false;
       }
+      if (held?.token !== token || held.until <= now) this.#wanted.delete(key);
       this.#locks.set(key, { token, until: now + leaseMs });
       return true;
     });
@@ -153,23 +154,19 @@ export class MemoryTier implements CacheTier {
     return renewed;
   }
 
-  async renewKept(
+  async checkKept(
     refs: readonly KeyRef[],
+    renew: readonly boolean[],
     token: string,
     leaseMs: number,
-    giveUpWanted: boolean,
   ): Promise<{ held: boolean; wanted: boolean }[]> {
-    return refs.map((ref) => {
+    return refs.map((ref, i) => {
       const key = lockKeyOf(ref);
-      if (!this.#holds(ref, token)) return { held: false, wanted: false };
-      if (!this.#wanted.has(key)) {
-        this.#locks.set(key, { token, until: Date.now() + leaseMs });
-        return { held: true, wanted: false };
-      }
-      if (!giveUpWanted) return { held: true, wanted: true };
-      this.#wanted.delete(key);
-      this.#locks.delete(key);
-      return { held: false, wanted: true };
+      const wanted = this.#wanted.has(key);
+      if (!renew[i]) return { held: true, wanted };
+      if (!this.#holds(ref, token)) return { held: false, wanted };
+      this.#locks.set(key, { token, until: Date.now() + leaseMs });
+      return { held: true, wanted };
     });
   }
 

@@ -161,28 +161,33 @@ return out
 
 /**
  * Take lock KEYS[1] for token ARGV[1] for ARGV[2] ms; re-entrant for the same token. When
- * another token holds it, ask that holder for it (a `!` after its token), so that a holder
- * keeping the lease gives it up.
+ * another token holds it, ask that holder for it: a `!` after its token (seen by its next
+ * write) and the lock's name in the shard's wanted set KEYS[#KEYS] (seen by its next tick when
+ * idle). Taking a free lock takes its name out of that set.
  */
 const TAKE_LOCK = `
-if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  redis.call('SREM', KEYS[#KEYS], KEYS[1])
+else
   local holder = redis.call('GET', KEYS[1])
   if not ${HELD('holder', 'ARGV[1]')} then
     if holder and string.sub(holder, -1) ~= '!' then redis.call('APPEND', KEYS[1], '!') end
+    redis.call('SADD', KEYS[#KEYS], KEYS[1])
+    redis.call('PEXPIRE', KEYS[#KEYS], ARGV[2])
     return {0}
   end
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 `;
 
-/** Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms). Returns {1} or {0}. */
+/** Take the session lock KEYS[1] (wanted set KEYS[2], token ARGV[1], lease ARGV[2] ms). Returns {1} or {0}. */
 export const LOCK_SCRIPT = `${TAKE_LOCK}
 return {1}
 `;
 
 /**
- * Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms) and, when taken, read the
- * value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`. Re-entrant for the same token,
+ * Take the session lock KEYS[1] (token ARGV[1], lease ARGV[2] ms; wanted set KEYS[3]) and, when
+ * taken, read the value hash KEYS[2] in the same step: `{1, d, v, e}` or `{0}`. Re-entrant for the same token,
  * so a retry after a lost reply does not wait on its own lock.
  */
 export const LOCK_READ_SCRIPT = `${TAKE_LOCK}
@@ -217,25 +222,22 @@ return renewed
 `;
 
 /**
- * Kept leases: for each lock KEYS[i] still held by token ARGV[1], give it up when a contender
- * asked for it and ARGV[3] is '1' (the holder is idle), else extend it to ARGV[2] ms. Returns
- * one state per lock: 0 not held, 1 renewed, 2 asked for (given up when ARGV[3] is '1').
+ * Kept leases of one shard: extend each lock KEYS[2..] still held by token ARGV[1] to ARGV[2]
+ * ms, and list the shard's wanted set KEYS[1]. Returns {states, wanted lock names}: per lock 0
+ * not held, 1 renewed, 2 renewed but asked for.
  */
-export const RENEW_KEPT_SCRIPT = `
+export const CHECK_KEPT_SCRIPT = `
 local states = {}
-for i = 1, #KEYS do
+for i = 2, #KEYS do
   local holder = redis.call('GET', KEYS[i])
   local state = 0
-  if holder == ARGV[1] then
-    state = 1
+  if ${HELD('holder', 'ARGV[1]')} then
     redis.call('PEXPIRE', KEYS[i], ARGV[2])
-  elseif holder == ARGV[1] .. '!' then
-    state = 2
-    if ARGV[3] == '1' then redis.call('DEL', KEYS[i]) end
+    state = holder == ARGV[1] and 1 or 2
   end
   states[#states + 1] = state
 end
-return states
+return {states, redis.call('SMEMBERS', KEYS[1])}
 `;
 
 /** Delete KEYS[1] when its version is lower than ARGV[1]. Returns 1 when deleted. */

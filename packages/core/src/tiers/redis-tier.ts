@@ -3,15 +3,15 @@ import { HybridStateError, hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import { journalKeysOf } from '../write-behind/journal-keys.ts';
 import { KeptWriteBatch, type WriteReply } from './kept-write-batch.ts';
-import { lockKeyOf } from './lock-keys.ts';
+import { lockKeyOf, wantedSetOf } from './lock-keys.ts';
 import {
   ACK_SCRIPT,
   BATCH_WRITE_SCRIPT,
+  CHECK_KEPT_SCRIPT,
   EVICT_SCRIPT,
   JOURNALED_WRITE_SCRIPT,
   LOCK_READ_SCRIPT,
   LOCK_SCRIPT,
-  RENEW_KEPT_SCRIPT,
   RENEW_SCRIPT,
   UNLOCK_SCRIPT,
   WRITE_SCRIPT,
@@ -37,7 +37,7 @@ export type ScriptedClient = RedisClient & {
   hsAck(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsUnlock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsRenew(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
-  hsRenewKept(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number[]>;
+  hsCheckKept(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number[], string[]]>;
   hsWriteBatch(numberOfKeys: number, ...keysThenArgs: string[]): Promise<WriteReply[]>;
   hsLock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number]>;
   hsLockRead(
@@ -132,7 +132,7 @@ export class RedisTier implements CacheTier {
     return Promise.all(
       refs.map((ref) =>
         this.#scripted
-          .hsLock(1, lockKeyOf(ref), token, lease)
+          .hsLock(2, lockKeyOf(ref), wantedSetOf(ref), token, lease)
           .then((reply) => reply[0] === 1, rethrowFor(ref)),
       ),
     );
@@ -147,7 +147,7 @@ export class RedisTier implements CacheTier {
     return Promise.all(
       refs.map(async (ref) => {
         const reply = await this.#scripted
-          .hsLockRead(2, lockKeyOf(ref), ref.redisKey, token, lease)
+          .hsLockRead(3, lockKeyOf(ref), ref.redisKey, wantedSetOf(ref), token, lease)
           .catch(rethrowFor(ref));
         if (reply[0] !== 1) return { acquired: false, lookup: null };
         const [, value, version, expiresAt] = reply;
@@ -184,22 +184,43 @@ export class RedisTier implements CacheTier {
     return renewed.reduce((a, b) => a + b, 0);
   }
 
-  async renewKept(
+  async checkKept(
     refs: readonly KeyRef[],
+    renew: readonly boolean[],
     token: string,
     leaseMs: number,
-    giveUpWanted: boolean,
   ): Promise<{ held: boolean; wanted: boolean }[]> {
     const lease = String(Math.max(1, Math.ceil(leaseMs)));
-    const flag = giveUpWanted ? '1' : '0';
-    return Promise.all(
-      refs.map(async (ref) => {
-        const [state] = await this.#scripted
-          .hsRenewKept(1, lockKeyOf(ref), token, lease, flag)
-          .catch(rethrowFor(ref));
-        return { held: state === 1 || (state === 2 && !giveUpWanted), wanted: state === 2 };
+    const results = refs.map(() => ({ held: true, wanted: false }));
+    const shards = new Map<string, number[]>();
+    refs.forEach((ref, i) => {
+      const shard = shards.get(hashTagOf(ref));
+      if (shard === undefined) shards.set(hashTagOf(ref), [i]);
+      else shard.push(i);
+    });
+    // One call per shard: the renewals due and the shard's wanted set.
+    await Promise.all(
+      [...shards.values()].map(async (indexes) => {
+        const due = indexes.filter((i) => renew[i]);
+        const first = refs[indexes[0]!]!;
+        const [states, wanted] = await this.#scripted
+          .hsCheckKept(
+            1 + due.length,
+            wantedSetOf(first),
+            ...due.map((i) => lockKeyOf(refs[i]!)),
+            token,
+            lease,
+          )
+          .catch(rethrowFor(first));
+        const asked = new Set(wanted);
+        due.forEach((index, j) => {
+          results[index] = { held: states[j] !== 0, wanted: states[j] === 2 };
+        });
+        for (const index of indexes)
+          if (asked.has(lockKeyOf(refs[index]!))) results[index]!.wanted = true;
       }),
     );
+    return results;
   }
 
   /**
@@ -360,7 +381,7 @@ function defineScripts(client: RedisClient): ScriptedClient {
     client.defineCommand('hsAck', { lua: ACK_SCRIPT });
     client.defineCommand('hsUnlock', { lua: UNLOCK_SCRIPT });
     client.defineCommand('hsRenew', { lua: RENEW_SCRIPT });
-    client.defineCommand('hsRenewKept', { lua: RENEW_KEPT_SCRIPT });
+    client.defineCommand('hsCheckKept', { lua: CHECK_KEPT_SCRIPT });
     client.defineCommand('hsWriteBatch', { lua: BATCH_WRITE_SCRIPT });
     client.defineCommand('hsLockRead', { lua: LOCK_READ_SCRIPT });
     client.defineCommand('hsLock', { lua: LOCK_SCRIPT });

@@ -113,14 +113,15 @@ export interface CacheTier extends Tier {
   /** Extend the locks this token still holds; returns how many it extended. */
   renewLocks(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<number>;
   /**
-   * Kept leases: extend each lock this token still holds (`held`), unless a contender asked
-   * for it (`wanted`): then it is given up when `giveUpWanted`, else left as it is.
+   * Kept leases: extend the locks flagged in `renew` that this token still holds, and say of
+   * every key whether it is still held (`true` when not renewed: not checked) and whether a
+   * contender asked for it.
    */
-  renewKept(
+  checkKept(
     refs: readonly KeyRef[],
+    renew: readonly boolean[],
     token: string,
     leaseMs: number,
-    giveUpWanted: boolean,
   ): Promise<{ held: boolean; wanted: boolean }[]>;
   /** Compare-and-set; with `unlockToken` (and `fence`, `keepLeaseMs`), as {@link write}. */
   compareAndSet(
