@@ -121,14 +121,19 @@ export class KeyLocker {
         releases.push(
           await this.#mutex.acquire(ref.redisKey, deadline - Date.now(), () => this.#timeout(refs)),
         );
-      const common = { refs, locker: this, writer: this.#writer, releaseLocal, leaseMs };
+      const writer = this.#writer;
       const leases = keepMs > 0 ? this.kept.take(refs) : undefined;
       if (leases !== undefined) {
         const entries = leases.map((lease) => lease.entry);
+        const token = this.kept.token;
         return new LockedEntries({
-          ...common,
+          refs,
+          locker: this,
+          writer,
+          releaseLocal,
+          leaseMs,
           entries,
-          token: this.kept.token,
+          token,
           redisLocked: true,
           kept: leases,
         });
@@ -142,12 +147,17 @@ export class KeyLocker {
         keepMs > 0 && taken.redisLocked
           ? this.kept.keep(refs, taken.entries, { leaseMs, keepMs }, taken.sentAt)
           : undefined;
+      const { entries, redisLocked } = taken;
       return new LockedEntries({
-        ...common,
-        entries: taken.entries,
+        refs,
+        locker: this,
+        writer,
+        releaseLocal,
+        leaseMs,
+        entries,
         token,
-        redisLocked: taken.redisLocked,
-        ...(kept === undefined ? {} : { kept }),
+        redisLocked,
+        kept,
       });
     } catch (error) {
       await releaseLocal();

@@ -44,7 +44,7 @@ export class LockedEntries {
     releaseLocal: () => Promise<void>;
     redisLocked: boolean;
     leaseMs: number;
-    kept?: readonly KeptLease[];
+    kept: readonly KeptLease[] | undefined;
   }) {
     this.refs = init.refs;
     this.#entries = init.entries;
