@@ -150,13 +150,18 @@ export function adminSyncClient(
   });
   socket.on('sync:event', (event: SyncEvent) => onEvent(event, Date.now()));
   return new Promise((resolve, reject) => {
-    // Every (re)connect subscribes again: the gateway forgets a socket's subscriptions.
-    socket.on('connected', () =>
-      socket.emit('subscribe', { events: ['*'] }, () => resolve(socket)),
-    );
-    socket.once('connect_error', (error) => {
+    // Only the first connection may fail the call; later errors are reconnections in progress.
+    const failFirst = (error: Error) => {
       socket.close();
       reject(error);
-    });
+    };
+    socket.once('connect_error', failFirst);
+    // Every (re)connect subscribes again: the gateway forgets a socket's subscriptions.
+    socket.on('connected', () =>
+      socket.emit('subscribe', { events: ['*'] }, () => {
+        socket.off('connect_error', failFirst);
+        resolve(socket);
+      }),
+    );
   });
 }
