@@ -215,14 +215,31 @@ export class RedisMessageBus implements MessageBus {
 
   /**
    * Resolves once every SUBSCRIBE sent so far was answered (or failed): from then on, messages
-   * other instances publish on those channels arrive. Tests and startup code await it.
+   * other instances publish on those channels arrive. While the listening connection is still
+   * opening (a new bus), it waits for that first (at most the connect timeout): the channels
+   * are subscribed when it is ready. Tests and startup code await it.
    */
   async settled(): Promise<void> {
+    await this.#opened();
     let current: Promise<unknown>;
     do {
       current = this.#settling;
       await current;
     } while (current !== this.#settling);
+  }
+
+  /** Resolves when the subscriber connection that is opening is ready, or failed to open. */
+  #opened(): Promise<void> {
+    const subscriber = this.#subscriber;
+    if (!['wait', 'connecting', 'connect'].includes(subscriber.status)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        for (const event of ['ready', 'close', 'end']) subscriber.off(event, done);
+        resolve();
+      };
+      // Registered after the bus's own 'ready' handler, which sends the SUBSCRIBEs first.
+      for (const event of ['ready', 'close', 'end']) subscriber.once(event, done);
+    });
   }
 
   /** Drops every subscription and closes the subscriber connection (the injected client stays open). */

@@ -18,8 +18,7 @@ const stopped = new Promise<void>((resolve) => {
   });
   bus.subscribe('stop', () => resolve());
 });
-// settled() covers SUBSCRIBEs sent so far: none until the subscriber connection is ready.
-while (!bus.connected) await new Promise((resolve) => setTimeout(resolve, 10));
+// Waits for the subscriber connection to open, then for the SUBSCRIBEs.
 await bus.settled();
 await bus.publish('pong', 'ready');
 await stopped;
