@@ -18,8 +18,10 @@ export type RedisClusterProbe =
   | (Extract<RedisProbe, { ok: true }> & {
       /** `cluster_state` of the node that answered first: `ok` or `fail`. */
       readonly state: string;
+      /** Live masters and replicas; `failed`: nodes the cluster itself marks as failed. */
       readonly masters: number;
       readonly replicas: number;
+      readonly failed: number;
       readonly nodes: readonly ClusterNodeProbe[];
       /** The first node that did not answer, explained; undefined when every node did. */
       readonly unreachable: Explanation | undefined;
@@ -76,8 +78,9 @@ async function describeCluster(
     return {
       ...seed,
       state: /cluster_state:(\w+)/.exec(info)?.[1] ?? 'unknown',
-      masters: listed.filter((n) => n.role === 'master').length,
-      replicas: listed.filter((n) => n.role === 'replica').length,
+      masters: listed.filter((n) => n.role === 'master' && !n.failed).length,
+      replicas: listed.filter((n) => n.role === 'replica' && !n.failed).length,
+      failed: listed.filter((n) => n.failed).length,
       nodes: nodes.map(({ role, probe }) => ({
         address: `${probe.host}:${probe.port}`,
         role,
@@ -113,7 +116,7 @@ async function describeCluster(
 /** `CLUSTER NODES` lines: `<id> <ip:port@cport[,hostname]> <flags> ...`; `noaddr` nodes are left out. */
 function parseClusterNodes(
   text: string,
-): { host: string; port: number; role: 'master' | 'replica' }[] {
+): { host: string; port: number; role: 'master' | 'replica'; failed: boolean }[] {
   return text
     .split('\n')
     .map((line) => line.trim().split(' '))
@@ -121,8 +124,15 @@ function parseClusterNodes(
     .map((fields) => {
       const address = fields[1]!.split('@')[0]!;
       const colon = address.lastIndexOf(':');
-      const role = fields[2]!.split(',').includes('master') ? 'master' : 'replica';
-      return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)), role };
+      const flags = fields[2]!.split(',');
+      const role = flags.includes('master') ? 'master' : 'replica';
+      const failed = flags.includes('fail');
+      return {
+        host: address.slice(0, colon),
+        port: Number(address.slice(colon + 1)),
+        role,
+        failed,
+      };
     });
 }
 

@@ -70,11 +70,12 @@ function clusterCheck(probe: RedisClusterProbe, source: string): CheckResult {
       state: probe.state,
       masters: probe.masters,
       replicas: probe.replicas,
+      failed: probe.failed,
       nodes: probe.nodes,
     },
   };
   const pings = probe.nodes.flatMap((n) => (n.latencyMs === null ? [] : [n.latencyMs]));
-  const summary = `Redis Cluster via ${source}: ${probe.masters} masters, ${probe.replicas} replicas, cluster_state:${probe.state}; PING ${Math.min(...pings)}-${Math.max(...pings)} ms over ${pings.length} nodes (Redis ${probe.serverVersion ?? '?'})`;
+  const summary = `Redis Cluster via ${source}: ${probe.masters} masters, ${probe.replicas} replicas${probe.failed > 0 ? `, ${probe.failed} failed` : ''}, cluster_state:${probe.state}; PING ${Math.min(...pings)}-${Math.max(...pings)} ms over ${pings.length} nodes (Redis ${probe.serverVersion ?? '?'})`;
   if (probe.state !== 'ok')
     return check(
       'redis',

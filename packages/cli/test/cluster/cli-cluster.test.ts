@@ -135,7 +135,9 @@ describe('hybridstate doctor, keys, flush and import on a Redis Cluster (REDIS_C
       await cli(['doctor', '--json'], { ...env, REDIS_CLUSTER_NODES: seeds }),
     );
     expect(redisCheck(report).status).toBe('warn');
-    expect(redisCheck(report).summary).toContain('cluster_state:ok');
+    expect(redisCheck(report).summary).toContain(
+      '3 masters, 2 replicas, 1 failed, cluster_state:ok',
+    );
     expect(redisCheck(report).summary).toContain(
       `Redis refused the connection: nothing listens on 127.0.0.1:${node.port}`,
     );
