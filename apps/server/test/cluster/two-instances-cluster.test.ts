@@ -134,7 +134,7 @@ describe('two server processes (npm start) on one Redis Cluster and PostgreSQL',
     return value;
   };
 
-  it('both boot on the cluster: /ready, /health with Redis up, /metrics with the bus connected', async () => {
+  it('both boot on the cluster: /ready, /health with Redis up, /metrics with the bus and the flusher', async () => {
     for (const base of [a, b]) {
       expect((await fetch(`${base}/ready`)).status).toBe(200);
       const health = (await (await fetch(`${base}/health`)).json()) as {
@@ -143,6 +143,9 @@ describe('two server processes (npm start) on one Redis Cluster and PostgreSQL',
       expect(health.tiers.redis.status).toBe('up');
       expect(await metric(base, 'hybridstate_bus_connected')).toBe(1);
       expect(await metric(base, 'hybridstate_bus_dropped_total')).toBe(0);
+      // The flusher reads the 16 journal shards across the masters.
+      expect(await metric(base, 'hybridstate_write_behind_pending')).toBe(0);
+      expect(await metric(base, 'hybridstate_write_behind_dead_letters')).toBe(0);
     }
   });
 
