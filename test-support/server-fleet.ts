@@ -116,7 +116,7 @@ export async function startServerFleet(options: ServerFleetOptions): Promise<Ser
   try {
     for (const [index, port] of ports.entries())
       instances.push(await fleetInstance(index, port, shared));
-    // The first alone (concurrent first starts race on the migrations' CREATE SCHEMA), then the rest.
+    // The first alone (it migrates the fresh database and creates the first admin), then the rest.
     await instances[0]?.start();
     await Promise.all(instances.slice(1).map((instance) => instance.start()));
   } catch (error) {
