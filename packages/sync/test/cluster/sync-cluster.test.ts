@@ -15,6 +15,7 @@ interface Status {
   resyncs: number;
   dropped: number;
   subscriberPort: number;
+  adapterPort: number | null;
 }
 
 let cluster: RedisCluster;
@@ -103,7 +104,7 @@ describe('two /sync gateways on a Redis Cluster', () => {
     const slot = ranges.find(([, , master]) => master?.[1] === subscriberPort)?.[0];
     if (slot === undefined) throw new Error(`gateway A listens on ${subscriberPort}, not a master`);
 
-    await cluster.killMaster(slot);
+    const { node } = await cluster.killMaster(slot);
     const after = await waitForStatus(a, (s) => s.connected && s.resyncs === 1);
     expect(after.subscriberPort).not.toBe(subscriberPort);
     expect(await a.request({ cmd: 'getCache', key: 'buttons:main' })).toBeNull();
@@ -117,5 +118,24 @@ describe('two /sync gateways on a Redis Cluster', () => {
       () => userOnA.events.length > 0,
     );
     expect(adminOnA.socket.connected && userOnA.socket.connected).toBe(true);
+    // Back as a replica of the promoted node, so the next test's master can fail over too.
+    await node.server.start();
+    await cluster.waitUntilHealthy();
+  });
+
+  it("after the master under gateway A's socket.io adapter is killed, room emits reach A again", async () => {
+    const userOnA = await client(a, miniAppAuth(904), ['users.*']);
+    const { adapterPort } = await waitForStatus(a, (s) => s.adapterPort !== null);
+    const ranges = await admin.cluster('SLOTS');
+    const slot = ranges.find(([, , master]) => master?.[1] === adapterPort)?.[0];
+    if (slot === undefined) throw new Error(`A's adapter listens on ${adapterPort}, not a master`);
+
+    await cluster.killMaster(slot);
+    await waitForStatus(a, (s) => s.adapterPort !== null && s.adapterPort !== adapterPort);
+    await deliveryResumes(
+      (n) => b.request({ cmd: 'emitToUser', userId: 904, event: balance(904, n) }),
+      () => userOnA.events.length > 0,
+    );
+    expect(userOnA.socket.connected).toBe(true);
   });
 });

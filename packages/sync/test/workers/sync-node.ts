@@ -39,6 +39,7 @@ const commands: Record<string, (c: Record<string, unknown>) => unknown> = {
     handled,
     dropped: bus.dropped,
     subscriberPort: bus.subscriberNode.port,
+    adapterPort: adapterSubscriberPort(),
   }),
   setCache: (c) => fixture.service.setCache(String(c.key), c.value),
   getCache: (c) => fixture.service.getCache(String(c.key)) ?? null,
@@ -60,3 +61,14 @@ lines.on('close', async () => {
   redis.disconnect();
   process.exit(0);
 });
+
+/**
+ * The node the socket.io adapter's cluster client subscribes on (ioredis internals: the
+ * Cluster's ClusterSubscriber), or null on a single Redis.
+ */
+function adapterSubscriberPort(): number | null {
+  const adapter = fixture.gateway.io.of('/').adapter as unknown as {
+    subClient?: { subscriber?: { getInstance(): { options: { port?: number } } | undefined } };
+  };
+  return adapter.subClient?.subscriber?.getInstance()?.options.port ?? null;
+}
