@@ -88,8 +88,11 @@ export class RedisMessageBus implements MessageBus {
   readonly #route: PublishRoute;
   readonly #dropNotice: DropNotice;
   #subscriber: Redis;
-  /** Which cluster node to subscribe on next (round robin over the known nodes). */
-  #nextNode = 0;
+  /**
+   * Which cluster node to subscribe on next (round robin over the known nodes), from a random
+   * start so the instances of a deployment spread their subscribers over the nodes.
+   */
+  #nextNode = Math.floor(Math.random() * 1024);
   readonly #options: ResolvedRedisMessageBusOptions;
   readonly #listeners: ListenerSet;
   readonly #resync = new Set<() => void>();
