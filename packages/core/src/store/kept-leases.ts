@@ -133,9 +133,13 @@ export class KeptLeases {
     }
   }
 
-  /** Forget the leases of `refs` and release their locks (a failed write; another kind of holder). */
-  async giveUp(refs: readonly KeyRef[]): Promise<void> {
-    const held = refs.filter((ref) => this.#leases.delete(ref.redisKey));
+  /**
+   * Forget the leases of `refs` and release their locks: those kept (before a lock that does
+   * not keep them), or all of them (`all`: a failed write, whose lease may be forgotten
+   * already). The caller holds the keys' in-process mutexes, so no newer lease is released.
+   */
+  async giveUp(refs: readonly KeyRef[], all = false): Promise<void> {
+    const held = refs.filter((ref) => this.#leases.delete(ref.redisKey) || all);
     if (held.length > 0) await this.#unlock(held);
   }
 
@@ -217,8 +221,10 @@ export class KeptLeases {
       leases.forEach((lease, i) => {
         const state = states[i]!;
         if (!state.held) this.#forgetLease(lease);
-        else if (state.wanted && !lease.busy) {
-          this.#forgetLease(lease);
+        else if (state.wanted && !lease.busy && this.#leases.get(lease.ref.redisKey) === lease) {
+          // Only the lease still kept, idle, now: the same token may hold a newer one of the
+          // key (taken again since the check was sent), which an unlock would release.
+          this.#leases.delete(lease.ref.redisKey);
           wanted.push(lease.ref);
         } else if (renew[i] && lease.validUntil > 0)
           lease.validUntil = sentAt + (lease.leaseMs * 2) / 3;

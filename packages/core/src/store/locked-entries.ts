@@ -109,7 +109,7 @@ export class LockedEntries {
         );
       }
     } catch (error) {
-      if (this.#kept !== undefined) await this.#locker.kept.giveUp(this.refs);
+      if (this.#kept !== undefined) await this.#locker.kept.giveUp(this.refs, true);
       else if (this.#redisLocked)
         await this.#locker.unlock(this.refs, this.#token).catch(() => undefined);
       throw error;
