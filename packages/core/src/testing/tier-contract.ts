@@ -218,6 +218,26 @@ export function registerTierContract(name: string, setup: () => Promise<TierCont
         expect(await cache.tryLock([b], 'third', 5000)).toEqual([false]);
       });
 
+      it('a kept lock outlives its writes until a contender asks for it (keepLeaseMs)', async () => {
+        const cache = tier as CacheTier;
+        const [a, b] = [key(), key()];
+        await cache.tryLock([a, b], 'keeper', 5000);
+        const kept = { unlockToken: 'keeper', fence: true, keepLeaseMs: 5000 };
+        const [first] = await cache.write([put(a, '"1"')], kept);
+        expect(first).toMatchObject({ applied: true, lock: 'kept' });
+        expect(await cache.tryLock([a], 'other', 5000)).toEqual([false]); // and asks for it
+        expect(await cache.checkKept([a, b], [true, true], 'keeper', 5000)).toEqual([
+          { held: true, wanted: true },
+          { held: true, wanted: false },
+        ]);
+        const [second] = await cache.write([put(a, '"2"')], kept);
+        expect(second).toMatchObject({ applied: true, lock: 'given-up' });
+        expect(await cache.tryLock([a], 'other', 5000)).toEqual([true]);
+        const late = await cache.compareAndSet(put(a, '"3"'), second!.version, kept);
+        expect(late).toEqual({ applied: false, version: -1, lock: 'not-held' });
+        expect((await cache.read([a]))[0]?.value).toBe('"2"');
+      });
+
       it('evicts only copies older than the given version', async () => {
         const cache = tier as CacheTier;
         const [a, b] = [key(), key()];
