@@ -1,4 +1,4 @@
-import { loadConfig } from '@hybridstate/core';
+import { connectRedis, createRedisClient, loadConfig, type RedisClient } from '@hybridstate/core';
 import { printJson } from '../cli-io.ts';
 import { type CliKeyspace, cliKeyspace } from '../cli-keyspace.ts';
 import type { Command, CommandContext } from '../command.ts';
@@ -43,14 +43,14 @@ export const importCommand: Command = {
     const backup = dir === undefined ? undefined : await readBackupFolder(dir);
     const total = backup === undefined ? 0 : countRecords(backup, families);
     const config = loadConfig(context.io.env);
-    const sourceUrl = legacy ? await legacySource(context, config) : undefined;
+    const source = legacy ? await legacySource(context, config) : undefined;
     const { store, close } = await openCliStore({
       config,
       keyspace: families.keyspace,
       schema: context.schema,
     });
     try {
-      if (sourceUrl !== undefined) return await runLegacy(context, sourceUrl, store, families);
+      if (source !== undefined) return await runLegacy(context, source, store, families);
       const progress = createProgress(
         context.json ? undefined : context.io.progressStream,
         total,
@@ -78,10 +78,11 @@ export const importCommand: Command = {
   },
 };
 
+/** How to connect to the Redis holding the legacy keys: `--from`, else the configured one. */
 async function legacySource(
   context: CommandContext,
   config: ReturnType<typeof loadConfig>,
-): Promise<string> {
+): Promise<() => Promise<RedisClient>> {
   const from = context.values.from;
   if (typeof from === 'string') {
     const probe = await probeRedis(from, '--from');
@@ -90,31 +91,28 @@ async function legacySource(
         'HS_CLI_CONNECT',
         `${probe.explanation.summary}. Fix: ${probe.explanation.fix}.`,
       );
-    return from;
+    return () => createRedisClient(from, LEGACY_CLIENT);
   }
-  if (config.redis.mode !== 'redis')
+  const redis = config.redis;
+  if (redis.mode !== 'redis')
     throw new CliError(
       'HS_CLI_USAGE',
       'import --legacy reads the legacy keys from Redis, and no Redis is configured: set REDIS_URL or pass --from <redis-url>.',
     );
-  // importLegacySessions SCANs one server; on a cluster that would be one master's keys only.
-  if (config.redis.cluster !== undefined)
-    throw new CliError(
-      'HS_CLI_USAGE',
-      `import --legacy reads seed 000 keys from one Redis server, and ${config.redis.source} names a Redis Cluster: pass --from <redis-url> of the legacy server.`,
-    );
   await assertReachable(config, context.schema, ['redis']);
-  return config.redis.url;
+  return () => connectRedis(redis, LEGACY_CLIENT);
 }
+
+const LEGACY_CLIENT = { commandTimeout: 5000 };
 
 async function runLegacy(
   context: CommandContext,
-  sourceUrl: string,
+  source: () => Promise<RedisClient>,
   store: Parameters<typeof importLegacyRedis>[1],
   families: CliKeyspace,
 ): Promise<number> {
   const apply = context.values.apply === true;
-  const report = await importLegacyRedis(sourceUrl, store, families, apply);
+  const report = await importLegacyRedis(source, store, families, apply);
   if (context.json) printJson(context.io, report);
   else {
     context.io.out(

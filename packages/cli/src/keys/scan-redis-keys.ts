@@ -1,5 +1,6 @@
 import type { RedisClient } from '@hybridstate/core';
 import type { Cluster, Redis } from 'ioredis';
+import { clusterMasters } from '../connect/cluster-masters.ts';
 import { isLegacySessionKey, keyOfRedisKey, keyShape, shapeMatches } from './key-shape.ts';
 import { addTtl, emptyBuckets, type TtlBuckets } from './ttl-buckets.ts';
 
@@ -55,7 +56,7 @@ export async function scanRedisKeys(
   const groups = new Map<string, RedisKeyGroup>();
   const legacy = { keys: 0, withoutTtl: 0 };
   const maxKeys = options.maxKeys ?? Number.POSITIVE_INFINITY;
-  const nodes = redis.isCluster ? await masters(redis as Cluster) : [redis as Redis];
+  const nodes = redis.isCluster ? await clusterMasters(redis as Cluster) : [redis as Redis];
   let scanned = 0;
   let truncated = false;
   for (const node of nodes) {
@@ -77,13 +78,6 @@ export async function scanRedisKeys(
     groups: [...groups.values()].sort((a, b) => a.shape.localeCompare(b.shape)),
     legacy,
   };
-}
-
-/** The cluster's master connections, connected (the pool opens them lazily). */
-async function masters(cluster: Cluster): Promise<Redis[]> {
-  const nodes = cluster.nodes('master');
-  await Promise.all(nodes.map((node) => (node.status === 'wait' ? node.connect() : undefined)));
-  return nodes;
 }
 
 async function measurePage(

@@ -112,11 +112,27 @@ describe('hybridstate doctor, keys, flush and import on a Redis Cluster (REDIS_C
     expect((await cli(['keys'])).stdout).toContain('(SCAN on 3 cluster masters)');
   });
 
-  it('import --legacy asks for --from instead of reading one master of the cluster', async () => {
-    const run = await cli(['import', '--legacy']);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/names a Redis Cluster: pass --from <redis-url>/);
+  it('import --legacy reads the seed 000 session keys on every master of the configured cluster', async () => {
+    const redis = await createRedisClusterClient(cluster.seeds);
+    const legacy: Record<string, unknown> = {
+      global: { current: { year: '2024', month: '01' } },
+      '-100500-chat': { pinned: 7 },
+      '123:-100500': { __scenes: { current: 'lot' } },
+    };
+    for (const id of users) legacy[`${id}-user`] = { step: `menu-${id}` };
+    for (const [key, value] of Object.entries(legacy)) await redis.set(key, JSON.stringify(value));
+    const masters = await Promise.all(redis.nodes('master').map((node) => node.dbsize()));
+    redis.disconnect();
+    expect(masters.every((keys) => keys > 0)).toBe(true);
+
+    type Report = { dryRun: boolean; imported: { from: string }[]; skipped: unknown[] };
+    const dry = jsonOf<Report>(await cli(['import', '--legacy', '--json']));
+    expect(dry.dryRun).toBe(true);
+    expect(dry.imported.map((i) => i.from).sort()).toEqual(Object.keys(legacy).sort());
+    const applied = jsonOf<Report>(await cli(['import', '--legacy', '--apply', '--json']));
+    expect(applied.imported).toHaveLength(Object.keys(legacy).length);
+    const again = jsonOf<Report>(await cli(['import', '--legacy', '--apply', '--json']));
+    expect(again.imported).toEqual([]);
   });
 
   it('explains refused cluster nodes in one line: every seed down fails, one node down warns', async () => {
