@@ -66,14 +66,14 @@ export function resolveRedisMessageBusOptions(
  * - **Reconnect.** After every reconnect the channels are subscribed again, and then the
  *   resync listeners run: messages of the gap are lost for good (pub/sub is at most once).
  * - **Cluster.** Channel names are plain; PUBLISH on any node reaches every node of a Redis
- *   Cluster, so the subscriber is one plain connection to one node, and the publishes of one
- *   bus all leave through one master, so other instances hear them in order (see
- *   {@link PublishRoute}). A bus that dropped messages (its master died or hung) announces it
- *   on {@link RESYNC_CHANNEL} once a master takes it, and the others run their resync
- *   listeners: their subscribers on other nodes never saw an outage. When that node dies (a
+ *   Cluster, so the subscriber is one plain connection to one node. When that node dies (a
  *   failover), the bus subscribes on another node the cluster knows and runs the resync
- *   listeners, as after any reconnect. Sharded pub/sub (SSUBSCRIBE/SPUBLISH) would scale
- *   further and is a later option.
+ *   listeners, as after any reconnect. The publishes of one bus all leave through one master,
+ *   so other instances hear them in order (see {@link PublishRoute}). A bus that dropped
+ *   messages (its master died or hung) announces it on {@link RESYNC_CHANNEL} once a master
+ *   takes it, and the others run their resync listeners: their subscribers, on other nodes,
+ *   saw no outage. Sharded pub/sub (SSUBSCRIBE/SPUBLISH) would scale further and is a later
+ *   option.
  *
  * @example
  * ```ts
