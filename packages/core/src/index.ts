@@ -28,7 +28,12 @@ export {
   type RedisNode,
   type RedisSource,
 } from './config/redis-config.ts';
-export { type OpenedStore, type OpenStoreOptions, openStore } from './connect/open-store.ts';
+export {
+  CLUSTER_REPLICA_ACKS,
+  type OpenedStore,
+  type OpenStoreOptions,
+  openStore,
+} from './connect/open-store.ts';
 export { type OpenSql, openPostgres, POSTGRES_POOL_DEFAULTS } from './connect/postgres-client.ts';
 export {
   connectRedis,
@@ -71,7 +76,11 @@ export { KeyLocker, LOCK_DEFAULTS, type LockOptions } from './store/key-locker.t
 export { type LockedChange, LockedEntries } from './store/locked-entries.ts';
 export type { MaintenanceStatus } from './store/maintenance.ts';
 export type { StoreHealth, TierHealth } from './store/store-health.ts';
-export { STORE_DEFAULTS, type TieredStoreOptions } from './store/store-options.ts';
+export {
+  type ReplicaAcks,
+  STORE_DEFAULTS,
+  type TieredStoreOptions,
+} from './store/store-options.ts';
 export {
   createTieredStore,
   type SetItem,

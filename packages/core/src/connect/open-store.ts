@@ -25,6 +25,9 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
+/** What `openStore` asks of buffered writes on a Redis Cluster (see `replicaAcks`). */
+export const CLUSTER_REPLICA_ACKS = { replicas: 1, timeoutMs: 100 } as const;
+
 /** Options of {@link openStore}. */
 export type OpenStoreOptions = Omit<
   TieredStoreOptions,
@@ -52,9 +55,17 @@ export async function openStore(
   const redis = config.redis.mode === 'redis' ? await connectRedis(config.redis) : undefined;
   const cache: CacheTier = redis === undefined ? new MemoryTier() : new RedisTier(redis);
   const { postgresTier, ...storeOptions } = options;
+  // On a cluster every master has a replica to fail over to: acknowledge buffered writes once
+  // one holds them (or PostgreSQL does), so a failover cannot take them away.
+  const replicaAcks =
+    storeOptions.replicaAcks ??
+    (config.redis.mode === 'redis' && config.redis.cluster !== undefined
+      ? CLUSTER_REPLICA_ACKS
+      : undefined);
   try {
     const store = await createTieredStore({
       ...storeOptions,
+      ...(replicaAcks === undefined ? {} : { replicaAcks }),
       keyspace,
       cache,
       postgres: new PostgresTier(sql.sql, postgresTier),

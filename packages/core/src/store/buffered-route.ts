@@ -1,5 +1,7 @@
 import { hsError, isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
+import type { Logger } from '../logger.ts';
+import type { PostgresTier } from '../tiers/postgres-tier.ts';
 import type { RedisTier } from '../tiers/redis-tier.ts';
 import type {
   CacheTier,
@@ -10,6 +12,7 @@ import type {
 } from '../tiers/tier.ts';
 import type { DurableRoute } from './durable-route.ts';
 import type { Route } from './route.ts';
+import type { ReplicaAcks } from './store-options.ts';
 import type { TierGate } from './tier-gate.ts';
 
 /**
@@ -19,20 +22,37 @@ import type { TierGate } from './tier-gate.ts';
  * While Redis is unreachable, writes go straight to PostgreSQL through the durable route:
  * slower, still durable, and the keys' Redis copies are marked stale; `update()` fails
  * instead (see {@link BufferedRoute.compareAndSet}).
+ *
+ * With `replicaAcks`, a write is acknowledged only once that many replicas of its Redis master
+ * hold it; what they do not confirm in time is copied to PostgreSQL (version-guarded, the
+ * flusher's own statement) before the call returns, so a failover cannot take it away.
  */
 export class BufferedRoute implements Route {
   readonly #cache: TierGate<CacheTier>;
   readonly #durable: DurableRoute;
   readonly #flushBy: (entry: Omit<TierWrite, 'version'>) => number;
+  readonly #acks: { readonly replicas: number; readonly timeoutMs: number } | undefined;
+  readonly #postgres: TierGate<PostgresTier>;
+  readonly #logger: Logger;
+  #unconfirmedLogged = false;
 
   constructor(
     cache: TierGate<CacheTier>,
     durable: DurableRoute,
     flushBy: (entry: Omit<TierWrite, 'version'>) => number,
+    postgres: TierGate<PostgresTier>,
+    logger: Logger,
+    replicaAcks?: ReplicaAcks,
   ) {
     this.#cache = cache;
     this.#durable = durable;
     this.#flushBy = flushBy;
+    this.#postgres = postgres;
+    this.#logger = logger;
+    this.#acks =
+      replicaAcks === undefined || replicaAcks.replicas === 0
+        ? undefined
+        : { replicas: replicaAcks.replicas, timeoutMs: replicaAcks.timeoutMs ?? 100 };
   }
 
   read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
@@ -53,7 +73,10 @@ export class BufferedRoute implements Route {
     const journaled = await this.#viaRedis((redis) =>
       redis.writeJournaled(entries, entries.map(this.#flushBy), locked),
     );
-    if (journaled !== undefined) return journaled;
+    if (journaled !== undefined) {
+      await this.#replicated(entries, journaled);
+      return journaled;
+    }
     if (options.unlockToken !== undefined) {
       // A locked commit read Redis, the truth of a buffered key: writing around it through
       // PostgreSQL could undo unflushed entries. Refuse; the holder retries.
@@ -87,7 +110,52 @@ export class BufferedRoute implements Route {
         { tier: 'redis', key: entry.ref.key },
       );
     }
+    await this.#replicated([entry], [journaled]);
     return journaled;
+  }
+
+  /**
+   * With `replicaAcks`: wait for the replicas of the written keys' masters; copy what they did
+   * not confirm to PostgreSQL. Throws `HS_TIER_UNAVAILABLE` when neither holds it safely (the
+   * write stays in Redis and its journal, as any write whose reply was lost).
+   */
+  async #replicated(
+    entries: readonly Omit<TierWrite, 'version'>[],
+    outcomes: readonly WriteOutcome[],
+  ): Promise<void> {
+    const acks = this.#acks;
+    if (acks === undefined) return;
+    const written = entries.flatMap((entry, i) =>
+      outcomes[i]?.applied ? [{ entry, version: outcomes[i].version }] : [],
+    );
+    if (written.length === 0) return;
+    const confirmed = await (this.#cache.tier as RedisTier)
+      .waitForReplicas(
+        written.map((w) => w.entry.ref),
+        acks.replicas,
+        acks.timeoutMs,
+      )
+      .catch(() => written.map(() => false));
+    const unconfirmed = written.filter((_, i) => !confirmed[i]);
+    if (unconfirmed.length === 0) return;
+    if (!this.#unconfirmedLogged) {
+      this.#unconfirmedLogged = true;
+      this.#logger.warn(
+        { replicas: acks.replicas, timeoutMs: acks.timeoutMs, keys: unconfirmed.length },
+        `buffered writes: Redis did not confirm ${acks.replicas} replica(s) within ${acks.timeoutMs} ms; such writes are copied to PostgreSQL before they are acknowledged (slower, still safe; said once)`,
+      );
+    }
+    await this.#postgres.call((pg) =>
+      pg.upsertGuarded(
+        unconfirmed.map(({ entry, version }) => ({
+          namespace: entry.ref.family.namespace,
+          key: entry.ref.key,
+          value: entry.value,
+          expiresAt: entry.expiresAt,
+          version,
+        })),
+      ),
+    );
   }
 
   /** Run on Redis; `undefined` when Redis is unavailable (the caller falls back to PostgreSQL). */

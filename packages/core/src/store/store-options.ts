@@ -49,6 +49,22 @@ export interface TieredStoreOptions {
    * the L1. Without it, other instances' writes reach an L1 only when its `l1.ttlMs` ends.
    */
   readonly bus?: MessageBus;
+  /**
+   * Acknowledge a buffered write only once this many Redis replicas hold it (Redis `WAIT` on
+   * the master that took it); a write they do not confirm within `timeoutMs` is copied to
+   * PostgreSQL before the call returns. Redis replicates asynchronously, so without this a
+   * failover loses what the old master acknowledged but had not yet sent to its replica.
+   * `openStore` turns it on for a Redis Cluster (1 replica, 100 ms). @default off
+   */
+  readonly replicaAcks?: ReplicaAcks;
+}
+
+/** See {@link TieredStoreOptions.replicaAcks}. */
+export interface ReplicaAcks {
+  /** Replicas that must hold a write. */
+  readonly replicas: number;
+  /** How long to wait for them before copying the write to PostgreSQL. @default 100 */
+  readonly timeoutMs?: number;
 }
 
 /** Defaults of {@link TieredStoreOptions}. */
@@ -65,9 +81,15 @@ export const STORE_DEFAULTS = {
 
 /** Options with every default applied. */
 export type ResolvedStoreOptions = Required<
-  Omit<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind' | 'observer' | 'bus'>
+  Omit<
+    TieredStoreOptions,
+    'postgres' | 'sources' | 'writeBehind' | 'observer' | 'bus' | 'replicaAcks'
+  >
 > &
-  Pick<TieredStoreOptions, 'postgres' | 'sources' | 'writeBehind' | 'observer' | 'bus'>;
+  Pick<
+    TieredStoreOptions,
+    'postgres' | 'sources' | 'writeBehind' | 'observer' | 'bus' | 'replicaAcks'
+  >;
 
 /** Apply defaults and check the options once, at construction. */
 export function resolveStoreOptions(
@@ -101,6 +123,20 @@ export function resolveStoreOptions(
       'HS_CONFIG_INVALID',
       `Store option sweepIntervalMs must be 0 (off) or a positive whole number, got ${resolved.sweepIntervalMs}.`,
       { option: 'sweepIntervalMs' },
+    );
+  }
+  const acks = options.replicaAcks;
+  if (
+    acks !== undefined &&
+    (!Number.isSafeInteger(acks.replicas) ||
+      acks.replicas < 0 ||
+      (acks.timeoutMs !== undefined &&
+        (!Number.isSafeInteger(acks.timeoutMs) || acks.timeoutMs <= 0)))
+  ) {
+    throw hsError(
+      'HS_CONFIG_INVALID',
+      `Store option replicaAcks needs a whole number of replicas (0 or more) and a positive timeoutMs, got ${JSON.stringify(acks)}.`,
+      { option: 'replicaAcks' },
     );
   }
   const durable = options.keyspace.families().filter((f) => f.durability !== 'ephemeral');

@@ -68,8 +68,13 @@ export class StoreRuntime {
         this.#logger,
         writeBehind,
       );
-      this.#buffered = new BufferedRoute(this.cache, this.#durable, (entry) =>
-        flushDeadline(Date.now(), entry.ttlMs, writeBehind),
+      this.#buffered = new BufferedRoute(
+        this.cache,
+        this.#durable,
+        (entry) => flushDeadline(Date.now(), entry.ttlMs, writeBehind),
+        this.postgres!,
+        this.#logger,
+        options.replicaAcks,
       );
     }
   }

@@ -1,3 +1,4 @@
+import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
 import { HybridStateError, hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
@@ -241,6 +242,41 @@ export class RedisTier implements CacheTier {
   /** The ioredis client with this tier's scripts defined (for the write-behind journal). */
   get scripted(): ScriptedClient {
     return this.#scripted;
+  }
+
+  /**
+   * Wait until `replicas` replicas hold what the masters of `refs` were sent so far (Redis
+   * `WAIT` on each master's own connection, the one that carried the writes), at most
+   * `timeoutMs`. Resolves, per ref, whether its master confirmed.
+   */
+  async waitForReplicas(
+    refs: readonly KeyRef[],
+    replicas: number,
+    timeoutMs: number,
+  ): Promise<boolean[]> {
+    if (!this.client.isCluster) {
+      const confirmed = (await (this.client as Redis).wait(replicas, timeoutMs)) >= replicas;
+      return refs.map(() => confirmed);
+    }
+    const cluster = this.client as Cluster;
+    const byNode = new Map<string, number[]>();
+    refs.forEach((ref, i) => {
+      const node = cluster.slots[calculateSlot(ref.redisKey)]?.[0] ?? '';
+      byNode.set(node, [...(byNode.get(node) ?? []), i]);
+    });
+    const confirmed = refs.map(() => false);
+    const masters = new Map(
+      cluster.nodes('master').map((node) => [`${node.options.host}:${node.options.port}`, node]),
+    );
+    await Promise.all(
+      [...byNode].map(async ([key, indexes]) => {
+        const node = masters.get(key);
+        if (node === undefined) return;
+        const count = await node.wait(replicas, timeoutMs).catch(() => 0);
+        if (count >= replicas) for (const i of indexes) confirmed[i] = true;
+      }),
+    );
+    return confirmed;
   }
 
   async evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {
