@@ -9,6 +9,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import {
+  CLUSTER_REPLICA_ACKS,
   createRedisClient,
   createRedisClusterClient,
   createTieredStore,
@@ -64,9 +65,15 @@ function declare(keyspace: Keyspace) {
     buffered: keyspace.family({ name: 'counter', key: 'counter:{id}', durability: 'buffered' }),
   };
 }
-for (const [name, client] of [
-  ['one Redis', await createRedisClient(single.url)],
-  ['Redis Cluster 3x2', await createRedisClusterClient([...cluster.seeds])],
+for (const [name, client, replicaAcks] of [
+  ['one Redis', await createRedisClient(single.url), undefined],
+  ['Redis Cluster 3x2', await createRedisClusterClient([...cluster.seeds]), undefined],
+  // What openStore sets on a cluster: a buffered write waits for a replica (WAIT).
+  [
+    'Redis Cluster 3x2, replica acks',
+    await createRedisClusterClient([...cluster.seeds]),
+    CLUSTER_REPLICA_ACKS,
+  ],
 ] as const) {
   const keyspace = new Keyspace({ prefix: 'scale' });
   const f = declare(keyspace);
@@ -76,6 +83,7 @@ for (const [name, client] of [
     postgres: new PostgresTier(pgSqlClient(pool), { schema }),
     sweepIntervalMs: 0,
     writeBehind: { flushIntervalMs: 2000 },
+    ...(replicaAcks === undefined ? {} : { replicaAcks }),
   });
   stores[name] = { store, f, close: () => client.disconnect() };
 }
@@ -114,6 +122,10 @@ for (const op of ['get', 'set', 'lock+commit', 'buffered set'] as const) {
   }
   report.ratio(`${op} p50 cluster / one Redis`, lat[impls[1]!]!.p50, lat[impls[0]!]!.p50);
   report.ratio(`${op} ops/s cluster / one Redis`, rates[impls[1]!]!, rates[impls[0]!]!);
+  if (op === 'buffered set') {
+    report.ratio(`${op} p50 replica acks / cluster`, lat[impls[2]!]!.p50, lat[impls[1]!]!.p50);
+    report.ratio(`${op} ops/s replica acks / cluster`, rates[impls[2]!]!, rates[impls[1]!]!);
+  }
 }
 for (const { store, close } of Object.values(stores)) {
   await store.close();

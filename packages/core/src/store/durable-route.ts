@@ -2,6 +2,7 @@ import { isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import type { Logger } from '../logger.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
+import { RedisTier } from '../tiers/redis-tier.ts';
 import type {
   CacheLookup,
   CacheTier,
@@ -11,6 +12,7 @@ import type {
   WriteOutcome,
 } from '../tiers/tier.ts';
 import type { Route } from './route.ts';
+import type { ReplicaAcks } from './store-options.ts';
 import { noPostgres, type TierGate } from './tier-gate.ts';
 
 /**
@@ -19,16 +21,31 @@ import { noPostgres, type TierGate } from './tier-gate.ts';
  * write arriving late can never replace a newer one. While the cache is down, writes also
  * mark the keys stale in PostgreSQL (same statement); their old cache copies are purged
  * before the cache serves reads again.
+ *
+ * With `replicaAcks`, a cache copy its Redis replicas do not confirm in time is marked stale
+ * too: a failover could bring the older copy back. Such a mark is kept until a replica
+ * confirms the copy (see `StoreRuntime.purgeStale`), so the purge after the failover evicts
+ * the older copy the promoted replica still had.
  */
 export class DurableRoute implements Route {
   readonly #cache: TierGate<CacheTier>;
   readonly #pg: TierGate<PostgresTier> | undefined;
   readonly #logger: Logger;
+  readonly #acks: ReplicaAcks | undefined;
 
-  constructor(cache: TierGate<CacheTier>, pg: TierGate<PostgresTier> | undefined, logger: Logger) {
+  constructor(
+    cache: TierGate<CacheTier>,
+    pg: TierGate<PostgresTier> | undefined,
+    logger: Logger,
+    replicaAcks?: ReplicaAcks,
+  ) {
     this.#cache = cache;
     this.#pg = pg;
     this.#logger = logger;
+    this.#acks =
+      replicaAcks !== undefined && replicaAcks.replicas > 0 && cache.tier instanceof RedisTier
+        ? replicaAcks
+        : undefined;
   }
 
   async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
@@ -165,7 +182,9 @@ export class DurableRoute implements Route {
         unlockToken === undefined
           ? {}
           : { unlockToken, ...(keepLeaseMs === undefined ? {} : { keepLeaseMs }) };
-      return await this.#cache.call((cache) => cache.write(applied, unfenced));
+      const written = await this.#cache.call((cache) => cache.write(applied, unfenced));
+      await this.#markUnreplicated(applied);
+      return written;
     } catch (error) {
       this.#logger.warn(
         { err: error, keys: applied.length },
@@ -177,6 +196,22 @@ export class DurableRoute implements Route {
       );
       return undefined;
     }
+  }
+
+  /** With replica acks: mark the copies the replicas did not confirm in time. */
+  async #markUnreplicated(applied: readonly TierWrite[]): Promise<void> {
+    const acks = this.#acks;
+    if (acks === undefined) return;
+    const refs = applied.map((e) => e.ref);
+    const confirmed = await (this.#cache.tier as RedisTier)
+      .waitForReplicas(refs, acks.replicas, acks.timeoutMs ?? 100)
+      .catch(() => refs.map(() => false));
+    const unconfirmed = applied.filter((_, i) => !confirmed[i]);
+    if (unconfirmed.length > 0)
+      await this.#markStale(
+        unconfirmed.map((e) => e.ref),
+        unconfirmed.map((e) => e.version ?? 0),
+      );
   }
 
   async #markStale(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {

@@ -16,6 +16,12 @@ import type { ResolvedStoreOptions } from './store-options.ts';
 import { noPostgres, TierGate } from './tier-gate.ts';
 
 /** The tiers behind their breakers and the routes over them: the store's moving parts. */
+/**
+ * How long a stale mark waits for a replica to confirm its key's copy. Past it the mark is
+ * dropped, so a master without a replica does not grow the marks forever.
+ */
+export const UNREPLICATED_MARK_MAX_AGE_MS = 600_000;
+
 export class StoreRuntime {
   readonly cache: TierGate<CacheTier>;
   readonly postgres: TierGate<PostgresTier> | undefined;
@@ -29,6 +35,8 @@ export class StoreRuntime {
   readonly #logger: Logger;
   #purging: Promise<number> | undefined;
   readonly #circuits = new Map<string, CircuitState>();
+  #topologyPurge: NodeJS.Timeout | undefined;
+  #stopWatchingTopology: (() => void) | undefined;
 
   constructor(options: ResolvedStoreOptions, onCacheRecovered: () => void) {
     this.#options = options;
@@ -56,7 +64,7 @@ export class StoreRuntime {
         probeDelayMs: options.probeDelayMs,
         onStateChange: (state, error) => this.#logCircuit('PostgreSQL', state, error),
       });
-    this.#durable = new DurableRoute(this.cache, this.postgres, this.#logger);
+    this.#durable = new DurableRoute(this.cache, this.postgres, this.#logger, options.replicaAcks);
     this.#ephemeral = new EphemeralRoute(this.cache, this.fallback);
     // Without Redis there is nothing to buffer in: buffered families take the durable route.
     if (options.cache instanceof RedisTier && options.postgres !== undefined) {
@@ -77,6 +85,37 @@ export class StoreRuntime {
         options.replicaAcks,
       );
     }
+    this.#watchTopology();
+  }
+
+  /**
+   * With replica acks on a Redis Cluster: when the cluster's nodes change (a failover), purge
+   * the stale marks soon, so a promoted replica's older copies of durable keys are evicted
+   * within about a second instead of at the next sweep.
+   */
+  #watchTopology(): void {
+    const cache = this.#options.cache;
+    const acks = this.#options.replicaAcks;
+    if (!(cache instanceof RedisTier) || !cache.client.isCluster || !acks?.replicas) return;
+    const client = cache.client;
+    const changed = () => this.#schedulePurge(10);
+    client.on('+node', changed);
+    client.on('-node', changed);
+    this.#stopWatchingTopology = () => {
+      client.off('+node', changed);
+      client.off('-node', changed);
+    };
+  }
+
+  #schedulePurge(attemptsLeft: number): void {
+    clearTimeout(this.#topologyPurge);
+    this.#topologyPurge = setTimeout(() => {
+      this.purgeStale().catch(() => {
+        // The promoted replica may not serve its slots yet: try again shortly.
+        if (attemptsLeft > 1) this.#schedulePurge(attemptsLeft - 1);
+      });
+    }, 500);
+    this.#topologyPurge.unref();
   }
 
   /** The route of a family's durability mode. */
@@ -151,6 +190,8 @@ export class StoreRuntime {
 
   /** Stop probing. */
   close(): void {
+    this.#stopWatchingTopology?.();
+    clearTimeout(this.#topologyPurge);
     this.cache.breaker.close();
     this.postgres?.breaker.close();
   }
@@ -168,8 +209,11 @@ export class StoreRuntime {
         refs,
         marks.map((m) => m.version),
       );
-      await pg.clearStaleMarks(marks);
-      purged += marks.length;
+      const settled = await this.#replicatedMarks(marks, refs);
+      await pg.clearStaleMarks(settled);
+      purged += settled.length;
+      // Marks kept for their replicas are looked at again by the next sweep.
+      if (settled.length < marks.length) break;
     }
     if (purged > 0)
       this.#logger.info(
@@ -177,6 +221,25 @@ export class StoreRuntime {
         'purged cache copies that went stale while Redis was unreachable',
       );
     return purged;
+  }
+
+  /**
+   * With replica acks, a mark stays until a replica confirms the key's copy (or for
+   * {@link UNREPLICATED_MARK_MAX_AGE_MS}): a failover could still bring back the older copy
+   * the replica had, and the purge after it must evict that one. Without them, every mark.
+   */
+  async #replicatedMarks<M extends { ageMs: number }>(
+    marks: readonly M[],
+    refs: readonly KeyRef[],
+  ): Promise<M[]> {
+    const acks = this.#options.replicaAcks;
+    const cache = this.#options.cache;
+    if (acks === undefined || acks.replicas === 0 || !(cache instanceof RedisTier))
+      return [...marks];
+    const confirmed = await cache
+      .waitForReplicas(refs, acks.replicas, acks.timeoutMs ?? 100)
+      .catch(() => refs.map(() => false));
+    return marks.filter((m, i) => confirmed[i] || m.ageMs > UNREPLICATED_MARK_MAX_AGE_MS);
   }
 
   #logCircuit(tier: string, state: CircuitState, error: unknown): void {

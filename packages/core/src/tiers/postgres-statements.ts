@@ -41,7 +41,7 @@ export class PostgresStatements {
     this.sweep = `WITH gone AS (DELETE FROM ${kv} WHERE ctid = ANY(ARRAY(
         SELECT ctid FROM ${kv} WHERE expires_at <= now() LIMIT $1)) RETURNING 1)
       SELECT count(*) AS n FROM gone`;
-    this.staleMarks = `SELECT namespace, key, version FROM ${this.#dirty} WHERE namespace = ANY($1::text[]) ORDER BY marked_at LIMIT $2`;
+    this.staleMarks = `SELECT namespace, key, version, (extract(epoch FROM now() - marked_at) * 1000)::bigint AS age_ms FROM ${this.#dirty} WHERE namespace = ANY($1::text[]) ORDER BY marked_at LIMIT $2`;
     this.markStale = `INSERT INTO ${this.#dirty} (namespace, key, version)
       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
       ON CONFLICT (namespace, key) DO UPDATE SET version = GREATEST(${this.#dirty}.version, EXCLUDED.version), marked_at = now()`;

@@ -183,12 +183,19 @@ export class PostgresTier implements Tier {
   async staleMarks(
     namespaces: readonly string[],
     limit = 1000,
-  ): Promise<{ namespace: string; key: string; version: number }[]> {
-    const rows = await this.#run<{ namespace: string; key: string; version: string }>(
-      this.#q.staleMarks,
-      [namespaces, limit],
-    );
-    return rows.map((r) => ({ namespace: r.namespace, key: r.key, version: Number(r.version) }));
+  ): Promise<{ namespace: string; key: string; version: number; ageMs: number }[]> {
+    const rows = await this.#run<{
+      namespace: string;
+      key: string;
+      version: string;
+      age_ms: string | number;
+    }>(this.#q.staleMarks, [namespaces, limit]);
+    return rows.map((r) => ({
+      namespace: r.namespace,
+      key: r.key,
+      version: Number(r.version),
+      ageMs: Number(r.age_ms),
+    }));
   }
 
   /** Mark keys' Redis copies stale after a write-through failed. */
