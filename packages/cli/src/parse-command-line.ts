@@ -19,11 +19,19 @@ export interface ParsedCommandLine extends GlobalOptions {
   readonly values: Record<string, string | boolean | undefined>;
 }
 
+/** The variable the server reads its key prefix from; `--prefix` defaults to it. */
+export const PREFIX_VARIABLE = 'HS_KEY_PREFIX';
+
 /**
  * Parse `args` (after the command name) strictly: an unknown option or a wrong number of
- * arguments is an `HS_CLI_USAGE` error naming the command's help.
+ * arguments is an `HS_CLI_USAGE` error naming the command's help. `--prefix` defaults to
+ * `HS_KEY_PREFIX` from `env` (as the server reads it), then `hs`.
  */
-export function parseCommandLine(command: Command, args: readonly string[]): ParsedCommandLine {
+export function parseCommandLine(
+  command: Command,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ParsedCommandLine {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -48,7 +56,7 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
   return {
     help,
     json: values.json === true,
-    prefix: checkName('prefix', values.prefix, GLOBAL_DEFAULTS.prefix, PREFIX, command),
+    prefix: prefixOf(values.prefix, env[PREFIX_VARIABLE], command),
     schema: checkName('schema', values.schema, GLOBAL_DEFAULTS.schema, SCHEMA, command),
     positionals: parsed.positionals,
     values,
@@ -68,6 +76,18 @@ function checkName(
   if (value === undefined) return fallback;
   if (typeof value === 'string' && pattern.test(value)) return value;
   throw usage(command, `--${option} must match ${pattern}, got "${String(value)}"`);
+}
+
+function prefixOf(option: unknown, variable: string | undefined, command: Command): string {
+  if (option !== undefined || variable === undefined || variable.trim() === '')
+    return checkName('prefix', option, GLOBAL_DEFAULTS.prefix, PREFIX, command);
+  const value = variable.trim();
+  if (PREFIX.test(value)) return value;
+  throw new CliError(
+    'HS_CLI_USAGE',
+    `${PREFIX_VARIABLE}="${value}" is not a valid key prefix (it must match ${PREFIX}): fix or unset it, or pass --prefix.`,
+    { command: command.name, variable: PREFIX_VARIABLE },
+  );
 }
 
 function usage(command: Command, problem: string): CliError {

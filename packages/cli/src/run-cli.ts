@@ -37,7 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const command = COMMANDS.find((c) => c.name === name);
     if (command === undefined) throw unknownCommand(name);
-    const parsed = parseCommandLine(command, args);
+    const parsed = parseCommandLine(command, args, io.env);
     if (parsed.help) {
       for (const line of commandHelp(command)) io.out(line);
       return 0;
@@ -72,7 +72,7 @@ function generalHelp(): string[] {
     '',
     'Options of every command:',
     '  --json           print one JSON document',
-    '  --prefix <p>     keyspace prefix of the app (default hs)',
+    '  --prefix <p>     keyspace prefix of the app (default: HS_KEY_PREFIX, else hs)',
     '  --schema <name>  PostgreSQL schema of the store (default hybridstate)',
     "  -h, --help       this help, or a command's",
     '',

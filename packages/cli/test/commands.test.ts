@@ -108,6 +108,18 @@ describe('hybridstate migrate, flush and keys, run as child processes', () => {
     const text = await cli(['keys', 'user_memory']);
     expect(text.stdout).toMatch(/user_memory:\*\s+3/);
     expect(text.stdout).not.toContain('scene:*');
+
+    // Without --prefix the CLI takes the server's HS_KEY_PREFIX, as a deployment sets it.
+    const fromVariable = jsonOf<{ redis: { groups: { shape: string; keys: number }[] } }>(
+      await runHybridstate(['keys', '--json', '--schema', pg.schema], {
+        ...ENV,
+        HS_KEY_PREFIX: keyspace.prefix,
+      }),
+    );
+    expect(fromVariable.redis.groups.map((g) => [g.shape, g.keys])).toEqual([
+      ['scene:*', 1],
+      ['user_memory:*', 3],
+    ]);
   });
 
   it('refuses to start with a wrong Redis password or a refused port: one line, exit 1', async () => {
@@ -142,6 +154,9 @@ describe('hybridstate migrate, flush and keys, run as child processes', () => {
     expect(option.stderr).toMatch(/Unknown option '--everything'.*hybridstate keys --help/);
     const extra = await runHybridstate(['flush', 'now']);
     expect(extra.code).toBe(2);
+    const badPrefix = await runHybridstate(['keys'], { ...ENV, HS_KEY_PREFIX: '9 lives' });
+    expect(badPrefix.code).toBe(2);
+    expect(badPrefix.stderr).toMatch(/HS_KEY_PREFIX="9 lives" is not a valid key prefix/);
     const help = await runHybridstate(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('doctor');
