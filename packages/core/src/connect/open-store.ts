@@ -62,6 +62,11 @@ export async function openStore(
     (config.redis.mode === 'redis' && config.redis.cluster !== undefined
       ? CLUSTER_REPLICA_ACKS
       : undefined);
+  if (replicaAcks !== undefined && replicaAcks.replicas > 0)
+    logger.info(
+      { replicaAcks },
+      `Redis: buffered writes are acknowledged once ${replicaAcks.replicas} replica(s) hold them (WAIT, ${replicaAcks.timeoutMs ?? 100} ms; else copied to PostgreSQL first)`,
+    );
   try {
     const store = await createTieredStore({
       ...storeOptions,
