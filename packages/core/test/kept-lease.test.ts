@@ -102,6 +102,22 @@ describe('TieredStore.lock with kept leases, real Redis + PostgreSQL', () => {
     },
   );
 
+  it('tryLockKept takes a kept idle key at once, and nothing busy, unkept or given up', async () => {
+    const ref = key();
+    expect(a.tryLockKept([ref], KEEP)).toBeUndefined(); // not kept yet: lock() reads it
+    await increment(a, ref);
+    const held = a.tryLockKept([ref], KEEP)!;
+    expect(held.get(ref)).toBe(1);
+    expect(a.tryLockKept([ref], KEEP)).toBeUndefined(); // busy: its holder runs
+    const waiting = increment(a, ref); // queued behind the holder
+    await held.commit([{ ref, value: 2 }]);
+    await waiting;
+    expect(a.tryLockKept([ref], { keepMs: 0 })).toBeUndefined();
+    await increment(b, ref); // b asks for the key; a gives it up within a tick
+    expect(a.tryLockKept([ref], KEEP)).toBeUndefined();
+    expect(await b.get(ref)).toBe(4);
+  });
+
   it('gives an idle kept lease up to a contender, who reads the holder last write', async () => {
     const ref = key();
     await increment(a, ref); // a keeps the lease for a minute

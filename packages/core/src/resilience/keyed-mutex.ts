@@ -52,6 +52,26 @@ export class KeyedMutex {
     return releaseOnce;
   }
 
+  /**
+   * Hold the key at once when nobody holds or waits for it; `undefined` otherwise (then
+   * {@link acquire} it). Never waits, so it cannot jump the queue.
+   */
+  tryAcquire(key: string): (() => void) | undefined {
+    if (this.#tails.has(key)) return undefined;
+    let release!: () => void;
+    const tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#tails.set(key, tail);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    };
+  }
+
   /** Keys with work running or waiting (for tests and health). */
   get size(): number {
     return this.#tails.size;

@@ -77,6 +77,20 @@ describe('KeyedMutex', () => {
   });
 });
 
+describe('KeyedMutex.tryAcquire', () => {
+  it('holds a free key at once and never jumps a holder or a waiter', async () => {
+    const mutex = new KeyedMutex();
+    const release = mutex.tryAcquire('k')!;
+    expect(mutex.tryAcquire('k')).toBeUndefined();
+    const waiter = mutex.acquire('k');
+    release();
+    expect(mutex.tryAcquire('k')).toBeUndefined(); // the waiter's turn
+    (await waiter)();
+    expect(mutex.size).toBe(0);
+    expect(mutex.tryAcquire('k')).toBeDefined();
+  });
+});
+
 describe('KeyedMutex with a deadline', () => {
   it('gives up after the timeout without blocking later waiters', async () => {
     const mutex = new KeyedMutex();

@@ -80,30 +80,41 @@ export class KeyLocker {
     this.kept = new KeptLeases(runtime, logger);
   }
 
+  /**
+   * The locks of `keys` at once, without waiting or any I/O, when this process keeps every
+   * one of them idle with a copy it can serve and nobody here waits for them; `undefined`
+   * otherwise (then {@link lock}). The common case of an active session key.
+   */
+  tryTakeKept(keys: readonly KeyRef[], options: LockOptions = {}): LockedEntries | undefined {
+    const { leaseMs, keepMs } = lockSettings(options);
+    if (keepMs === 0 || this.kept.size === 0) return undefined;
+    const refs = uniqueSorted(keys);
+    const releases: (() => void)[] = [];
+    const releaseLocal = releaseAll(releases);
+    for (const ref of refs) {
+      const release = this.#mutex.tryAcquire(ref.redisKey);
+      if (release === undefined) return void releaseLocal();
+      releases.push(release);
+    }
+    const leases = this.kept.take(refs);
+    if (leases === undefined) return void releaseLocal();
+    return new LockedEntries({
+      refs,
+      locker: this,
+      writer: this.#writer,
+      releaseLocal,
+      leaseMs,
+      entries: leases.map((lease) => lease.entry),
+      token: this.kept.token,
+      redisLocked: true,
+      kept: leases,
+    });
+  }
+
   async lock(keys: readonly KeyRef[], options: LockOptions = {}): Promise<LockedEntries> {
-    const leaseMs = options.leaseMs ?? LOCK_DEFAULTS.leaseMs;
-    if (!Number.isSafeInteger(leaseMs) || leaseMs < 1000) {
-      throw hsError(
-        'HS_CONFIG_INVALID',
-        `lock() leaseMs must be a whole number of at least 1000 ms (it is renewed every third of it), got ${leaseMs}.`,
-        { leaseMs },
-      );
-    }
-    const keepMs = options.keepMs ?? LOCK_DEFAULTS.keepMs;
-    if (!Number.isSafeInteger(keepMs) || keepMs < 0) {
-      throw hsError(
-        'HS_CONFIG_INVALID',
-        `lock() keepMs must be a whole number of ms, 0 or more, got ${keepMs}.`,
-        { keepMs },
-      );
-    }
+    const { leaseMs, keepMs } = lockSettings(options);
     const deadline = Date.now() + (options.waitMs ?? LOCK_DEFAULTS.waitMs);
-    const refs =
-      keys.length === 1
-        ? keys
-        : [...new Map(keys.map((r) => [r.redisKey, r])).values()].sort((a, b) =>
-            a.redisKey < b.redisKey ? -1 : 1,
-          );
+    const refs = uniqueSorted(keys);
     const releases: (() => void)[] = [];
     let releasePostgres: (() => Promise<void>) | undefined;
     const releaseLocal = async () => {
@@ -372,4 +383,40 @@ export class KeyLocker {
       { keys },
     );
   }
+}
+
+/** Validated lease and keep of a lock. */
+function lockSettings(options: LockOptions): { leaseMs: number; keepMs: number } {
+  const leaseMs = options.leaseMs ?? LOCK_DEFAULTS.leaseMs;
+  if (!Number.isSafeInteger(leaseMs) || leaseMs < 1000) {
+    throw hsError(
+      'HS_CONFIG_INVALID',
+      `lock() leaseMs must be a whole number of at least 1000 ms (it is renewed every third of it), got ${leaseMs}.`,
+      { leaseMs },
+    );
+  }
+  const keepMs = options.keepMs ?? LOCK_DEFAULTS.keepMs;
+  if (!Number.isSafeInteger(keepMs) || keepMs < 0) {
+    throw hsError(
+      'HS_CONFIG_INVALID',
+      `lock() keepMs must be a whole number of ms, 0 or more, got ${keepMs}.`,
+      { keepMs },
+    );
+  }
+  return { leaseMs, keepMs };
+}
+
+/** Each key once, in one order for every caller (no two lockers wait on each other in a cycle). */
+function uniqueSorted(keys: readonly KeyRef[]): readonly KeyRef[] {
+  if (keys.length === 1) return keys;
+  return [...new Map(keys.map((r) => [r.redisKey, r])).values()].sort((a, b) =>
+    a.redisKey < b.redisKey ? -1 : 1,
+  );
+}
+
+/** One function that calls every release of `releases` once. */
+function releaseAll(releases: (() => void)[]): () => void {
+  return () => {
+    for (const release of releases.splice(0)) release();
+  };
 }

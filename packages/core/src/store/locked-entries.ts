@@ -27,7 +27,7 @@ export class LockedEntries {
   readonly #token: string;
   readonly #locker: KeyLocker;
   readonly #writer: StoreWriter;
-  readonly #releaseLocal: () => Promise<void>;
+  readonly #releaseLocal: () => Promise<void> | void;
   readonly #redisLocked: boolean;
   readonly #leaseMs: number;
   /** Kept leases (`keepMs`), one per ref: the commit keeps them and updates their copies. */
@@ -41,7 +41,7 @@ export class LockedEntries {
     token: string;
     locker: KeyLocker;
     writer: StoreWriter;
-    releaseLocal: () => Promise<void>;
+    releaseLocal: () => Promise<void> | void;
     redisLocked: boolean;
     leaseMs: number;
     kept: readonly KeptLease[] | undefined;
@@ -86,17 +86,15 @@ export class LockedEntries {
   async commit(changes: readonly LockedChange[]): Promise<void> {
     this.#finish();
     try {
-      for (const change of changes) this.#indexOf(change.ref);
-      const writes = [
-        ...this.#writer.prepare(
-          changes.flatMap((c) =>
-            'delete' in c
-              ? []
-              : [{ ref: c.ref, value: c.value, ttlMs: c.ttlMs, encoded: c.encoded }],
-          ),
-        ),
-        ...this.#writer.tombstones(changes.flatMap((c) => ('delete' in c ? [c.ref] : []))),
-      ];
+      const puts: Exclude<LockedChange, { delete: true }>[] = [];
+      const deletes: KeyRef[] = [];
+      for (const change of changes) {
+        this.#indexOf(change.ref);
+        if ('delete' in change) deletes.push(change.ref);
+        else puts.push(change);
+      }
+      const writes = this.#writer.prepare(puts);
+      if (deletes.length > 0) writes.push(...this.#writer.tombstones(deletes));
       const result = await (this.#kept === undefined
         ? this.#writeAndUnlock(writes)
         : this.#writeKeeping(writes, this.#kept));
@@ -194,10 +192,10 @@ export class LockedEntries {
   }
 
   /** Stop renewing (after the writes: a slow commit must not outlive the lease) and free the rest. */
-  async #releaseAll(): Promise<void> {
+  #releaseAll(): Promise<void> | void {
     if (this.#renewal !== undefined) this.#locker.untrack(this.#renewal);
-    for (const lease of this.#kept ?? []) this.#locker.kept.idle(lease);
-    await this.#releaseLocal();
+    if (this.#kept !== undefined) for (const lease of this.#kept) this.#locker.kept.idle(lease);
+    return this.#releaseLocal();
   }
 
   #indexOf(ref: KeyRef): number {

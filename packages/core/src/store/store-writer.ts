@@ -74,6 +74,7 @@ export class StoreWriter {
     options: TierWriteOptions = {},
     expected?: ReadonlyMap<string, number | null>,
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
+    if (batch.length === 1) return this.#writeOne(batch[0]!, options, expected);
     const writes = [...new Map(batch.map((w) => [w.ref.redisKey, w])).values()];
     const outcomes: WriteOutcome[] = [];
     for (const write of writes) this.#l1.forget(write.ref);
@@ -107,6 +108,33 @@ export class StoreWriter {
       ),
     );
     return { writes, outcomes };
+  }
+
+  /** {@link write} of one key (a session's commit): the same steps without the grouping. */
+  async #writeOne(
+    write: TierWrite,
+    options: TierWriteOptions,
+    expected: ReadonlyMap<string, number | null> | undefined,
+  ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
+    const { ref } = write;
+    this.#l1.forget(ref);
+    const route = this.#runtime.routeOf(ref.family);
+    let outcome: WriteOutcome;
+    if (
+      expected !== undefined &&
+      (this.#runtime.isDurable(route) || options.keepLeaseMs !== undefined)
+    ) {
+      outcome = await route.compareAndSet(write, expected.get(ref.redisKey) ?? null, options);
+      if (!outcome.applied) outcome = { ...outcome, applied: false, version: FENCED };
+    } else [outcome] = (await route.write([write], options)) as [WriteOutcome];
+    this.#l1.remember(
+      ref,
+      write.value === null || !outcome.applied
+        ? null
+        : { value: write.value, version: outcome.version, expiresAt: write.expiresAt },
+    );
+    this.#l1.changed(outcome.applied ? [{ ref, version: outcome.version }] : []);
+    return { writes: [write], outcomes: [outcome] };
   }
 
   /**

@@ -206,6 +206,21 @@ export class TieredStore {
     return this.#locker.lock(refs, options);
   }
 
+  /**
+   * The locks of `refs` at once, with no I/O and no waiting, when this process keeps all of
+   * them (`LockOptions.keepMs`) idle with copies it can serve; `undefined` otherwise: then call
+   * {@link lock}. The held entries behave exactly as `lock`'s (fenced, batched commit).
+   *
+   * @example
+   * ```ts
+   * const held = store.tryLockKept(refs, { keepMs: 2000 }) ?? (await store.lock(refs, { keepMs: 2000 }));
+   * ```
+   */
+  tryLockKept(refs: readonly KeyRef[], options: LockOptions = {}): LockedEntries | undefined {
+    this.#assertOpen(refs);
+    return this.#locker.tryTakeKept(refs, options);
+  }
+
   /** Milliseconds until the value expires; `null` when it never does; `undefined` when absent. */
   async ttl(ref: KeyRef): Promise<number | null | undefined> {
     this.#assertOpen([ref]);

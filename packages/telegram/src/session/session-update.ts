@@ -25,38 +25,41 @@ export class SessionUpdate {
     this.#eager = slots.filter((s) => !s.definition.lazy && s.ref !== undefined);
   }
 
-  /** Lock and read the eager sessions, in one round trip. */
-  async begin(): Promise<void> {
-    if (this.#eager.length === 0) return;
-    this.#held = await this.#store.lock(
-      this.#eager.map((s) => s.ref!),
-      this.#lock,
-    );
-    for (const slot of this.#eager) slot.held = this.#held;
+  /**
+   * Lock and read the eager sessions: at once when this process keeps their keys (no I/O, no
+   * promise), else in one round trip (the returned promise).
+   */
+  begin(): Promise<void> | undefined {
+    if (this.#eager.length === 0) return undefined;
+    const refs = this.#eager.map((s) => s.ref!);
+    const kept = this.#store.tryLockKept(refs, this.#lock);
+    if (kept !== undefined) return void this.#hold(kept);
+    return this.#store.lock(refs, this.#lock).then((held) => this.#hold(held));
   }
 
-  /** Define `ctx.<property>` for every session. */
-  expose(ctx: object): void {
-    for (const slot of this.#slots) {
-      const property = slot.definition.property;
-      Object.defineProperty(
-        ctx,
-        property,
-        slot.definition.lazy
-          ? {
-              configurable: true,
-              enumerable: true,
-              get: () => this.#load(slot),
-              set: (value: unknown) => this.#assignLazy(slot, value),
-            }
-          : {
-              configurable: true,
-              enumerable: true,
-              get: () => this.#open(slot).get(),
-              set: (value: unknown) => this.#open(slot).set(value),
-            },
-      );
-    }
+  #hold(held: LockedEntries): void {
+    this.#held = held;
+    for (const slot of this.#eager) slot.held = held;
+  }
+
+  /** Define `ctx.<property>` for every session, with the accessors of {@link sessionAccessors}. */
+  expose(ctx: object, key: symbol, accessors: readonly PropertyDescriptor[]): void {
+    (ctx as Record<symbol, unknown>)[key] = this;
+    for (let i = 0; i < this.#slots.length; i++)
+      Object.defineProperty(ctx, this.#slots[i]!.definition.property, accessors[i]!);
+  }
+
+  /** The value of session `index` (a promise for a lazy one). */
+  read(index: number): unknown {
+    const slot = this.#slots[index]!;
+    return slot.definition.lazy ? this.#load(slot) : this.#open(slot).get();
+  }
+
+  /** Assign session `index`. */
+  write(index: number, value: unknown): void {
+    const slot = this.#slots[index]!;
+    if (slot.definition.lazy) this.#assignLazy(slot, value);
+    else this.#open(slot).set(value);
   }
 
   /** Write what changed and release every lock; release everything when it fails. */
@@ -126,7 +129,9 @@ export class SessionUpdate {
 
   async #lockLazy(slot: SessionSlot): Promise<unknown> {
     if (slot.ref === undefined) return slot.get(); // throws HS_SESSION_NO_KEY
-    slot.held = await this.#store.lock([slot.ref], this.#lock);
+    slot.held =
+      this.#store.tryLockKept([slot.ref], this.#lock) ??
+      (await this.#store.lock([slot.ref], this.#lock));
     if (this.#ended) {
       // The update ended while this lock was being taken: give it back at once.
       await slot.held.release();
@@ -145,8 +150,28 @@ export class SessionUpdate {
 }
 
 function changesOf(slots: readonly SessionSlot[]): LockedChange[] {
-  return slots.flatMap((slot) => {
+  const changes: LockedChange[] = [];
+  for (const slot of slots) {
     const change = slot.change();
-    return change === undefined ? [] : [change];
-  });
+    if (change !== undefined) changes.push(change);
+  }
+  return changes;
+}
+
+/**
+ * Accessors of the session properties, made once per `Sessions`: each finds the context's
+ * current update under `key` (no closures per update).
+ */
+export function sessionAccessors(count: number, key: symbol): readonly PropertyDescriptor[] {
+  const updateOf = (ctx: object) => (ctx as Record<symbol, SessionUpdate>)[key]!;
+  return Array.from({ length: count }, (_, index) => ({
+    configurable: true,
+    enumerable: true,
+    get(this: object) {
+      return updateOf(this).read(index);
+    },
+    set(this: object, value: unknown) {
+      updateOf(this).write(index, value);
+    },
+  }));
 }

@@ -8,7 +8,7 @@ import {
 } from './session-definition.ts';
 import { type SessionSource, scopeParams } from './session-scope.ts';
 import { SessionSlot } from './session-slot.ts';
-import { SessionUpdate } from './session-update.ts';
+import { SessionUpdate, sessionAccessors } from './session-update.ts';
 
 /** Options of {@link Sessions}. */
 export interface SessionsOptions {
@@ -62,6 +62,9 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
   readonly properties: readonly SessionProperty[];
   readonly #store: TieredStore;
   readonly #lock: LockOptions;
+  /** Where a context keeps its update of these sessions, and the properties' accessors. */
+  readonly #key = Symbol('sessions');
+  readonly #accessors: readonly PropertyDescriptor[];
 
   constructor(
     store: TieredStore,
@@ -72,6 +75,7 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
     this.#store = store;
     this.#lock = { ...SESSIONS_DEFAULTS.lock, ...options.lock };
     this.properties = declareSessions(keyspace, definitions);
+    this.#accessors = sessionAccessors(this.properties.length, this.#key);
   }
 
   /** Middleware for grammY (`bot.use(sessions.grammy())`). */
@@ -91,8 +95,9 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
       return new SessionSlot(p, params === undefined ? undefined : p.family.key(params as never));
     });
     const update = new SessionUpdate(this.#store, this.#lock, slots);
-    await update.begin();
-    update.expose(ctx);
+    const begun = update.begin();
+    if (begun !== undefined) await begun;
+    update.expose(ctx, this.#key, this.#accessors);
     try {
       await next();
     } catch (error) {
