@@ -1,8 +1,13 @@
+import { isHybridStateError } from '@hybridstate/core';
 import { WEBHOOK_SECRET_HEADER, webhookSecretChecker } from '@hybridstate/telegram';
 import type { FastifyInstance } from 'fastify';
+import { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Platform } from '../platform/platform.ts';
 import { PlatformError } from '../platform/platform-errors.ts';
+
+/** Errors after which a redelivered update can succeed. */
+const TRANSIENT = ['HS_TIER_UNAVAILABLE', 'HS_LOCK_TIMEOUT', 'HS_LOCK_LOST'] as const;
 
 /** The path Telegram posts updates to in webhook mode. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -26,7 +31,20 @@ export function webhookRoute(app: FastifyInstance, platform: Platform, secret: s
       return reply.code(503).send({
         error: { code: 'UNAVAILABLE', message: 'The bot is starting; deliver the update again.' },
       });
-    await platform.bot.handleUpdate(update);
+    try {
+      await platform.bot.handleUpdate(update);
+    } catch (error) {
+      // A Redis or lock hiccup (a command timeout on a loaded node, a failover, a lease lost
+      // to another instance) is transient: 503 says so, and Telegram delivers the update again.
+      const cause = error instanceof BotError ? error.error : error;
+      if (TRANSIENT.some((code) => isHybridStateError(cause, code))) {
+        request.log.warn({ err: cause }, 'webhook update not handled; Telegram will redeliver it');
+        return reply.code(503).send({
+          error: { code: 'UNAVAILABLE', message: 'Not handled now; deliver the update again.' },
+        });
+      }
+      throw cause;
+    }
     return reply.code(200).send({ ok: true });
   });
 }
