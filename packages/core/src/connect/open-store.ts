@@ -2,6 +2,7 @@ import type { HybridStateConfig } from '../config/load-config.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { SqlClient } from '../sql/sql-client.ts';
+import { REPLICA_ACK_TIMEOUT_MS } from '../store/replica-waiter.ts';
 import type { TieredStoreOptions } from '../store/store-options.ts';
 import { createTieredStore, type TieredStore } from '../store/tiered-store.ts';
 import { MemoryTier } from '../tiers/memory-tier.ts';
@@ -65,7 +66,7 @@ export async function openStore(
   if (replicaAcks !== undefined && replicaAcks.replicas > 0)
     logger.info(
       { replicaAcks },
-      `Redis: buffered writes are acknowledged once ${replicaAcks.replicas} replica(s) hold them (WAIT, ${replicaAcks.timeoutMs ?? 100} ms; else copied to PostgreSQL first)`,
+      `Redis: buffered writes are acknowledged once ${replicaAcks.replicas} replica(s) hold them (WAIT, ${replicaAcks.timeoutMs ?? REPLICA_ACK_TIMEOUT_MS} ms; else copied to PostgreSQL first)`,
     );
   try {
     const store = await createTieredStore({

@@ -11,8 +11,8 @@ import type {
   WriteOutcome,
 } from '../tiers/tier.ts';
 import type { DurableRoute } from './durable-route.ts';
+import type { ReplicaWaiter } from './replica-waiter.ts';
 import type { Route } from './route.ts';
-import type { ReplicaAcks } from './store-options.ts';
 import type { TierGate } from './tier-gate.ts';
 
 /**
@@ -31,7 +31,7 @@ export class BufferedRoute implements Route {
   readonly #cache: TierGate<CacheTier>;
   readonly #durable: DurableRoute;
   readonly #flushBy: (entry: Omit<TierWrite, 'version'>) => number;
-  readonly #acks: { readonly replicas: number; readonly timeoutMs: number } | undefined;
+  readonly #replicas: ReplicaWaiter | undefined;
   readonly #postgres: TierGate<PostgresTier>;
   readonly #logger: Logger;
   #unconfirmedLogged = false;
@@ -42,17 +42,14 @@ export class BufferedRoute implements Route {
     flushBy: (entry: Omit<TierWrite, 'version'>) => number,
     postgres: TierGate<PostgresTier>,
     logger: Logger,
-    replicaAcks?: ReplicaAcks,
+    replicas?: ReplicaWaiter,
   ) {
     this.#cache = cache;
     this.#durable = durable;
     this.#flushBy = flushBy;
     this.#postgres = postgres;
     this.#logger = logger;
-    this.#acks =
-      replicaAcks === undefined || replicaAcks.replicas === 0
-        ? undefined
-        : { replicas: replicaAcks.replicas, timeoutMs: replicaAcks.timeoutMs ?? 100 };
+    this.#replicas = replicas;
   }
 
   read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
@@ -123,26 +120,20 @@ export class BufferedRoute implements Route {
     entries: readonly Omit<TierWrite, 'version'>[],
     outcomes: readonly WriteOutcome[],
   ): Promise<void> {
-    const acks = this.#acks;
-    if (acks === undefined) return;
+    const replicas = this.#replicas;
+    if (replicas === undefined) return;
     const written = entries.flatMap((entry, i) =>
       outcomes[i]?.applied ? [{ entry, version: outcomes[i].version }] : [],
     );
     if (written.length === 0) return;
-    const confirmed = await (this.#cache.tier as RedisTier)
-      .waitForReplicas(
-        written.map((w) => w.entry.ref),
-        acks.replicas,
-        acks.timeoutMs,
-      )
-      .catch(() => written.map(() => false));
+    const confirmed = await replicas.confirmed(written.map((w) => w.entry.ref));
     const unconfirmed = written.filter((_, i) => !confirmed[i]);
     if (unconfirmed.length === 0) return;
     if (!this.#unconfirmedLogged) {
       this.#unconfirmedLogged = true;
       this.#logger.warn(
-        { replicas: acks.replicas, timeoutMs: acks.timeoutMs, keys: unconfirmed.length },
-        `buffered writes: Redis did not confirm ${acks.replicas} replica(s) within ${acks.timeoutMs} ms; such writes are copied to PostgreSQL before they are acknowledged (slower, still safe; said once)`,
+        { replicas: replicas.replicas, timeoutMs: replicas.timeoutMs, keys: unconfirmed.length },
+        `buffered writes: Redis did not confirm ${replicas.replicas} replica(s) within ${replicas.timeoutMs} ms; such writes are copied to PostgreSQL before they are acknowledged (slower, still safe; said once)`,
       );
     }
     await this.#postgres.call((pg) =>

@@ -2,7 +2,6 @@ import { isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
 import type { Logger } from '../logger.ts';
 import type { PostgresTier } from '../tiers/postgres-tier.ts';
-import { RedisTier } from '../tiers/redis-tier.ts';
 import type {
   CacheLookup,
   CacheTier,
@@ -11,8 +10,8 @@ import type {
   TierWriteOptions,
   WriteOutcome,
 } from '../tiers/tier.ts';
+import type { ReplicaWaiter } from './replica-waiter.ts';
 import type { Route } from './route.ts';
-import type { ReplicaAcks } from './store-options.ts';
 import { noPostgres, type TierGate } from './tier-gate.ts';
 
 /**
@@ -31,21 +30,18 @@ export class DurableRoute implements Route {
   readonly #cache: TierGate<CacheTier>;
   readonly #pg: TierGate<PostgresTier> | undefined;
   readonly #logger: Logger;
-  readonly #acks: ReplicaAcks | undefined;
+  readonly #replicas: ReplicaWaiter | undefined;
 
   constructor(
     cache: TierGate<CacheTier>,
     pg: TierGate<PostgresTier> | undefined,
     logger: Logger,
-    replicaAcks?: ReplicaAcks,
+    replicas?: ReplicaWaiter,
   ) {
     this.#cache = cache;
     this.#pg = pg;
     this.#logger = logger;
-    this.#acks =
-      replicaAcks !== undefined && replicaAcks.replicas > 0 && cache.tier instanceof RedisTier
-        ? replicaAcks
-        : undefined;
+    this.#replicas = replicas;
   }
 
   async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
@@ -200,12 +196,8 @@ export class DurableRoute implements Route {
 
   /** With replica acks: mark the copies the replicas did not confirm in time. */
   async #markUnreplicated(applied: readonly TierWrite[]): Promise<void> {
-    const acks = this.#acks;
-    if (acks === undefined) return;
-    const refs = applied.map((e) => e.ref);
-    const confirmed = await (this.#cache.tier as RedisTier)
-      .waitForReplicas(refs, acks.replicas, acks.timeoutMs ?? 100)
-      .catch(() => refs.map(() => false));
+    if (this.#replicas === undefined) return;
+    const confirmed = await this.#replicas.confirmed(applied.map((e) => e.ref));
     const unconfirmed = applied.filter((_, i) => !confirmed[i]);
     if (unconfirmed.length > 0)
       await this.#markStale(

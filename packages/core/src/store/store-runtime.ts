@@ -11,6 +11,7 @@ import { flushDeadline, resolveWriteBehindOptions } from '../write-behind/write-
 import { BufferedRoute } from './buffered-route.ts';
 import { DurableRoute } from './durable-route.ts';
 import { EphemeralRoute } from './ephemeral-route.ts';
+import { type ReplicaWaiter, replicaWaiter } from './replica-waiter.ts';
 import type { Route } from './route.ts';
 import type { ResolvedStoreOptions } from './store-options.ts';
 import { noPostgres, TierGate } from './tier-gate.ts';
@@ -35,6 +36,7 @@ export class StoreRuntime {
   readonly #logger: Logger;
   #purging: Promise<number> | undefined;
   readonly #circuits = new Map<string, CircuitState>();
+  readonly #replicas: ReplicaWaiter | undefined;
   #topologyPurge: NodeJS.Timeout | undefined;
   #stopWatchingTopology: (() => void) | undefined;
 
@@ -64,7 +66,8 @@ export class StoreRuntime {
         probeDelayMs: options.probeDelayMs,
         onStateChange: (state, error) => this.#logCircuit('PostgreSQL', state, error),
       });
-    this.#durable = new DurableRoute(this.cache, this.postgres, this.#logger, options.replicaAcks);
+    this.#replicas = replicaWaiter(options.cache, options.replicaAcks);
+    this.#durable = new DurableRoute(this.cache, this.postgres, this.#logger, this.#replicas);
     this.#ephemeral = new EphemeralRoute(this.cache, this.fallback);
     // Without Redis there is nothing to buffer in: buffered families take the durable route.
     if (options.cache instanceof RedisTier && options.postgres !== undefined) {
@@ -82,7 +85,7 @@ export class StoreRuntime {
         (entry) => flushDeadline(Date.now(), entry.ttlMs, writeBehind),
         this.postgres!,
         this.#logger,
-        options.replicaAcks,
+        this.#replicas,
       );
     }
     this.#watchTopology();
@@ -94,10 +97,8 @@ export class StoreRuntime {
    * within about a second instead of at the next sweep.
    */
   #watchTopology(): void {
-    const cache = this.#options.cache;
-    const acks = this.#options.replicaAcks;
-    if (!(cache instanceof RedisTier) || !cache.client.isCluster || !acks?.replicas) return;
-    const client = cache.client;
+    const client = this.#replicas?.tier.client;
+    if (client === undefined || !client.isCluster) return;
     const changed = () => this.#schedulePurge(10);
     client.on('+node', changed);
     client.on('-node', changed);
@@ -232,13 +233,8 @@ export class StoreRuntime {
     marks: readonly M[],
     refs: readonly KeyRef[],
   ): Promise<M[]> {
-    const acks = this.#options.replicaAcks;
-    const cache = this.#options.cache;
-    if (acks === undefined || acks.replicas === 0 || !(cache instanceof RedisTier))
-      return [...marks];
-    const confirmed = await cache
-      .waitForReplicas(refs, acks.replicas, acks.timeoutMs ?? 100)
-      .catch(() => refs.map(() => false));
+    if (this.#replicas === undefined) return [...marks];
+    const confirmed = await this.#replicas.confirmed(refs);
     return marks.filter((m, i) => confirmed[i] || m.ageMs > UNREPLICATED_MARK_MAX_AGE_MS);
   }
 
