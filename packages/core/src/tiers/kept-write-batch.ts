@@ -9,21 +9,35 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-/** Most writes in one script call: a bigger batch would hold Redis up for too long. */
-const MAX_BATCH = 100;
+/**
+ * Most writes in one script call. A group this big is sent at once instead of at the end of
+ * the tick: one Redis reply can wake dozens of updates whose commits all land in one tick,
+ * and sending them as one call made Node and Redis take turns (Node prepared every commit
+ * while Redis idled, then Redis ran one long script while Node waited). Chunks of 16 keep
+ * both busy: measured 2026-11-28 on 64 concurrent users, 44k -> 59-65k updates/s (8: 55-60k,
+ * 32: 58-65k).
+ */
+const CHUNK = 16;
+
+/** The send of one script call: the writes' keys, one after another, and the writes as JSON. */
+export type SendWrites = (keys: string[], writes: string) => Promise<WriteReply[]>;
 
 /**
  * Kept-lease writes (see `TierWriteOptions.keepLeaseMs`) issued in the same tick, sent as one
- * `BATCH_WRITE_SCRIPT` call per hash tag: every call touches one Cluster slot, and Redis runs
- * one script where it would run one per update.
+ * `BATCH_WRITE_SCRIPT` call per {@link CHUNK} writes: Redis runs one script where it would run
+ * one per update. On a Cluster a call holds one hash tag's writes (one slot); on a single
+ * Redis the writes of every hash tag share calls.
  */
 export class KeptWriteBatch {
-  readonly #send: (keys: string[], args: string[]) => Promise<WriteReply[]>;
+  readonly #send: SendWrites;
+  readonly #perTag: boolean;
   #pending = new Map<string, Pending[]>();
   #scheduled = false;
 
-  constructor(send: (keys: string[], args: string[]) => Promise<WriteReply[]>) {
+  /** `perTag`: group by hash tag (a Redis Cluster); else every write may share a call. */
+  constructor(send: SendWrites, perTag: boolean) {
     this.#send = send;
+    this.#perTag = perTag;
   }
 
   /** Queue one write (`kind` 'w' plain, 'j' journaled) of hash tag `tag`; resolves with its reply. */
@@ -33,11 +47,19 @@ export class KeptWriteBatch {
     keys: readonly string[],
     args: readonly string[],
   ): Promise<WriteReply> {
+    const group = this.#perTag ? tag : '';
     return new Promise((resolve, reject) => {
-      const group = this.#pending.get(tag);
+      const writes = this.#pending.get(group);
       const pending = { kind, keys, args, resolve, reject };
-      if (group === undefined) this.#pending.set(tag, [pending]);
-      else group.push(pending);
+      if (writes === undefined) this.#pending.set(group, [pending]);
+      else {
+        writes.push(pending);
+        if (writes.length >= CHUNK) {
+          this.#pending.delete(group);
+          this.#sendGroup(writes);
+          return;
+        }
+      }
       if (this.#scheduled) return;
       this.#scheduled = true;
       // After the current tick: every update that finished on the same Redis reply joins.
@@ -49,19 +71,17 @@ export class KeptWriteBatch {
     this.#scheduled = false;
     const groups = this.#pending;
     this.#pending = new Map();
-    for (const group of groups.values())
-      for (let i = 0; i < group.length; i += MAX_BATCH)
-        this.#sendGroup(group.slice(i, i + MAX_BATCH));
+    for (const group of groups.values()) this.#sendGroup(group);
   }
 
   #sendGroup(group: readonly Pending[]): void {
     const keys: string[] = [];
-    const args: string[] = [String(group.length)];
+    const writes: [string, number, readonly string[]][] = [];
     for (const write of group) {
-      keys.push(...write.keys);
-      args.push(write.kind, String(write.keys.length), String(write.args.length), ...write.args);
+      for (const key of write.keys) keys.push(key);
+      writes.push([write.kind, write.keys.length, write.args]);
     }
-    this.#send(keys, args).then(
+    this.#send(keys, JSON.stringify(writes)).then(
       (replies) =>
         group.forEach((write, i) => {
           const reply = replies[i];

@@ -67,8 +67,9 @@ export class RedisTier implements CacheTier {
   constructor(client: RedisClient) {
     this.client = client;
     this.#scripted = defineScripts(client);
-    this.#kept = new KeptWriteBatch((keys, args) =>
-      this.#scripted.hsWriteBatch(keys.length, ...keys, ...args),
+    this.#kept = new KeptWriteBatch(
+      (keys, writes) => this.#scripted.hsWriteBatch(keys.length, ...keys, writes),
+      client.isCluster === true,
     );
   }
 
