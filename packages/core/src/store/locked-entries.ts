@@ -4,7 +4,7 @@ import type { KeyRef } from '../keyspace/family.ts';
 import { FENCED, type StoredEntry, type TierWrite, type WriteOutcome } from '../tiers/tier.ts';
 import type { KeptLease } from './kept-leases.ts';
 import type { HeldLease, KeyLocker } from './key-locker.ts';
-import type { StoreWriter } from './store-writer.ts';
+import type { ReadVersions, StoreWriter } from './store-writer.ts';
 
 /** A change to commit: a new value, or `delete: true`. */
 export type LockedChange =
@@ -21,7 +21,7 @@ export type LockedChange =
  * taken, and one `commit` (or `release`) that writes the changes and frees every lock, the
  * written ones in the same Redis step as their write.
  */
-export class LockedEntries {
+export class LockedEntries implements ReadVersions {
   readonly refs: readonly KeyRef[];
   readonly #entries: readonly (StoredEntry | null)[];
   readonly #token: string;
@@ -112,7 +112,9 @@ export class LockedEntries {
         await this.#locker.unlock(this.refs, this.#token).catch(() => undefined);
       throw error;
     } finally {
-      await this.#releaseAll();
+      // A kept lease frees only this process's queue: no promise to wait for.
+      const released = this.#releaseAll();
+      if (released !== undefined) await released;
     }
   }
 
@@ -125,11 +127,7 @@ export class LockedEntries {
     const [result] = await Promise.all([
       writes.length === 0
         ? { writes: [], outcomes: [] }
-        : this.#writer.write(
-            writes,
-            this.#redisLocked ? { unlockToken: this.#token } : {},
-            this.#expectedVersions(),
-          ),
+        : this.#writer.write(writes, this.#redisLocked ? { unlockToken: this.#token } : {}, this),
       this.#redisLocked ? this.#locker.unlock(rest, this.#token) : undefined,
     ]);
     return result;
@@ -150,7 +148,7 @@ export class LockedEntries {
     const result = await this.#writer.write(
       writes,
       { unlockToken: this.#token, keepLeaseMs: renew ? this.#leaseMs : 0 },
-      this.#expectedVersions(),
+      this,
     );
     result.writes.forEach((write, i) => {
       const outcome = result.outcomes[i]!;
@@ -176,13 +174,17 @@ export class LockedEntries {
       if (this.#redisLocked && this.#kept === undefined)
         await this.#locker.unlock(this.refs, this.#token);
     } finally {
-      await this.#releaseAll();
+      // A kept lease frees only this process's queue: no promise to wait for.
+      const released = this.#releaseAll();
+      if (released !== undefined) await released;
     }
   }
 
-  /** The version each held key had when it was read under the lock (`null`: absent). */
-  #expectedVersions(): Map<string, number | null> {
-    return new Map(this.refs.map((ref, i) => [ref.redisKey, this.#entries[i]?.version ?? null]));
+  /** The version a held key had when it was read under the lock (`null`: absent); the store's writer compares with it. */
+  versionRead(redisKey: string): number | null {
+    for (let i = 0; i < this.refs.length; i++)
+      if (this.refs[i]!.redisKey === redisKey) return this.#entries[i]?.version ?? null;
+    return null;
   }
 
   #finish(): void {

@@ -6,6 +6,11 @@ import type { ResolvedStoreOptions } from './store-options.ts';
 import type { StoreRuntime } from './store-runtime.ts';
 import { prepareValue } from './value-preparer.ts';
 
+/** The versions keys had when they were read under their lock (`null`: absent). */
+export interface ReadVersions {
+  versionRead(redisKey: string): number | null;
+}
+
 /** One value to store. */
 export interface WriteItem {
   readonly ref: KeyRef;
@@ -69,12 +74,21 @@ export class StoreWriter {
    * with a kept lease (`options.keepLeaseMs`) every write is, since the holder's copy must be
    * the stored value (another writer may have written while the lease was kept).
    */
-  async write(
+  write(
     batch: readonly TierWrite[],
     options: TierWriteOptions = {},
-    expected?: ReadonlyMap<string, number | null>,
+    expected?: ReadVersions,
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
-    if (batch.length === 1) return this.#writeOne(batch[0]!, options, expected);
+    return batch.length === 1
+      ? this.#writeOne(batch[0]!, options, expected)
+      : this.#writeMany(batch, options, expected);
+  }
+
+  async #writeMany(
+    batch: readonly TierWrite[],
+    options: TierWriteOptions,
+    expected: ReadVersions | undefined,
+  ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
     const writes = [...new Map(batch.map((w) => [w.ref.redisKey, w])).values()];
     const outcomes: WriteOutcome[] = [];
     for (const write of writes) this.#l1.forget(write.ref);
@@ -114,7 +128,7 @@ export class StoreWriter {
   async #writeOne(
     write: TierWrite,
     options: TierWriteOptions,
-    expected: ReadonlyMap<string, number | null> | undefined,
+    expected: ReadVersions | undefined,
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
     const { ref } = write;
     this.#l1.forget(ref);
@@ -124,7 +138,7 @@ export class StoreWriter {
       expected !== undefined &&
       (this.#runtime.isDurable(route) || options.keepLeaseMs !== undefined)
     ) {
-      outcome = await route.compareAndSet(write, expected.get(ref.redisKey) ?? null, options);
+      outcome = await route.compareAndSet(write, expected.versionRead(ref.redisKey), options);
       if (!outcome.applied) outcome = { ...outcome, applied: false, version: FENCED };
     } else [outcome] = (await route.write([write], options)) as [WriteOutcome];
     this.#l1.remember(
@@ -145,11 +159,11 @@ export class StoreWriter {
   async #compareAndSet(
     route: Route,
     group: readonly TierWrite[],
-    expected: ReadonlyMap<string, number | null>,
+    expected: ReadVersions,
     options: TierWriteOptions,
   ): Promise<WriteOutcome[]> {
     const outcomes = await Promise.all(
-      group.map((w) => route.compareAndSet(w, expected.get(w.ref.redisKey) ?? null, options)),
+      group.map((w) => route.compareAndSet(w, expected.versionRead(w.ref.redisKey), options)),
     );
     return outcomes.map((o) => (o.applied ? o : { ...o, applied: false, version: FENCED }));
   }

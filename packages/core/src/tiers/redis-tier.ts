@@ -91,7 +91,7 @@ export class RedisTier implements CacheTier {
     );
   }
 
-  async compareAndSet(
+  compareAndSet(
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
     options: TierWriteOptions = {},
@@ -323,8 +323,9 @@ export class RedisTier implements CacheTier {
     expected: string,
     options: TierWriteOptions,
   ): Promise<WriteOutcome> {
-    const keys = [entry.ref.redisKey, ...lockKeys(entry.ref, options)];
-    const args = [...applyArgs(entry, version, expected), ...lockArgs(options)];
+    const keys = [entry.ref.redisKey];
+    const args = applyArgs(entry, version, expected);
+    withLock(keys, args, entry.ref, options);
     const reply =
       options.keepLeaseMs === undefined
         ? await this.#scripted.hsWrite(keys.length, ...keys, ...args)
@@ -340,19 +341,10 @@ export class RedisTier implements CacheTier {
     options: TierWriteOptions,
   ): Promise<WriteOutcome> {
     const journal = journalKeysOf(entry.ref);
-    const keys = [
-      entry.ref.redisKey,
-      journal.journal,
-      journal.deadline,
-      ...lockKeys(entry.ref, options),
-    ];
-    const args = [
-      ...applyArgs(entry, version, expected),
-      entry.ref.family.namespace,
-      entry.ref.key,
-      String(Math.floor(flushBy)),
-      ...lockArgs(options),
-    ];
+    const keys = [entry.ref.redisKey, journal.journal, journal.deadline];
+    const args = applyArgs(entry, version, expected);
+    args.push(entry.ref.family.namespace, entry.ref.key, String(Math.floor(flushBy)));
+    withLock(keys, args, entry.ref, options);
     const reply =
       options.keepLeaseMs === undefined
         ? await this.#scripted.hsJournaledWrite(keys.length, ...keys, ...args)
@@ -361,20 +353,22 @@ export class RedisTier implements CacheTier {
   }
 }
 
-/** The lock key, when the write releases or keeps a session lock. */
-function lockKeys(ref: KeyRef, options: TierWriteOptions): string[] {
-  return options.unlockToken === undefined ? [] : [lockKeyOf(ref)];
-}
-
-/** Token, mode and lease, when the write releases or keeps a session lock (see FENCE). */
-function lockArgs(options: TierWriteOptions): string[] {
-  if (options.unlockToken === undefined) return [];
+/**
+ * When the write releases or keeps a session lock: its lock key after `keys`, and its token,
+ * mode and lease (see FENCE) after `args`.
+ */
+function withLock(keys: string[], args: string[], ref: KeyRef, options: TierWriteOptions): void {
+  if (options.unlockToken === undefined) return;
+  keys.push(lockKeyOf(ref));
   const fenced = options.fence === true;
-  if (options.keepLeaseMs === undefined) return [options.unlockToken, fenced ? '1' : '0'];
+  if (options.keepLeaseMs === undefined) {
+    args.push(options.unlockToken, fenced ? '1' : '0');
+    return;
+  }
   // '0': keep the lease as it is (it was renewed recently).
   const lease =
     options.keepLeaseMs === 0 ? '0' : String(Math.max(1, Math.ceil(options.keepLeaseMs)));
-  return [options.unlockToken, fenced ? 'k' : 'K', lease];
+  args.push(options.unlockToken, fenced ? 'k' : 'K', lease);
 }
 
 /** The `{prefix:shard}` hash tag of a key (its Cluster slot). */
@@ -386,10 +380,11 @@ const KEPT_LOCK: readonly KeptLock[] = ['kept', 'given-up', 'not-held'];
 
 /** A write script's reply as an outcome; with a kept lease, what became of the lock. */
 function outcomeOf(reply: WriteReply, options: TierWriteOptions): WriteOutcome {
-  const outcome = { applied: reply[0] === 1, version: Number(reply[1]) };
+  const applied = reply[0] === 1;
+  const version = Number(reply[1]);
   return options.keepLeaseMs === undefined
-    ? outcome
-    : { ...outcome, lock: KEPT_LOCK[reply[2]] ?? 'not-held' };
+    ? { applied, version }
+    : { applied, version, lock: KEPT_LOCK[reply[2]] ?? 'not-held' };
 }
 
 /** ARGV of the APPLY part of the write scripts. */

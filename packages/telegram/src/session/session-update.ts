@@ -13,9 +13,9 @@ export class SessionUpdate {
   readonly #slots: readonly SessionSlot[];
   readonly #eager: readonly SessionSlot[];
   #held: LockedEntries | undefined;
-  /** Lazy loads (and assignments) under way; a rejected assignment fails the commit. */
-  readonly #lazy = new Map<SessionSlot, Promise<unknown>>();
-  readonly #failedAssignments: unknown[] = [];
+  /** Lazy loads (and assignments) under way (made on first use); a rejected assignment fails the commit. */
+  #lazy: Map<SessionSlot, Promise<unknown>> | undefined;
+  #failedAssignment: { error: unknown } | undefined;
   #ended = false;
 
   constructor(store: TieredStore, lock: LockOptions, slots: readonly SessionSlot[]) {
@@ -63,13 +63,30 @@ export class SessionUpdate {
   }
 
   /** Write what changed and release every lock; release everything when it fails. */
-  async commit(): Promise<void> {
-    if (this.#lazy.size > 0) await Promise.allSettled(this.#lazy.values());
+  commit(): Promise<void> {
+    if (this.#lazy !== undefined || this.#held === undefined) return this.#commitAll();
+    // The common case, eager sessions only: one commit, no lists to build or settle.
+    this.#ended = true;
+    let changes: LockedChange[];
+    try {
+      changes = changesOf(this.#eager);
+    } catch (error) {
+      // A value that cannot be stored (NaN, a cycle...): write nothing.
+      return this.release().then(() => {
+        throw error;
+      });
+    }
+    return this.#held.commit(changes);
+  }
+
+  /** {@link commit} with lazy sessions: each lock holder commits its own changes. */
+  async #commitAll(): Promise<void> {
+    if (this.#lazy !== undefined) await Promise.allSettled(this.#lazy.values());
     this.#ended = true;
     const lazy = this.#slots.filter((s) => s.definition.lazy && s.held !== undefined);
     let changes: { held: LockedEntries; changes: LockedChange[] }[];
     try {
-      if (this.#failedAssignments.length > 0) throw this.#failedAssignments[0];
+      if (this.#failedAssignment !== undefined) throw this.#failedAssignment.error;
       changes = [
         ...(this.#held === undefined
           ? []
@@ -81,7 +98,6 @@ export class SessionUpdate {
       await this.release();
       throw error;
     }
-    // The common case, eager sessions only: one commit, no settling of a list.
     if (changes.length === 1) return changes[0]!.held.commit(changes[0]!.changes);
     const results = await Promise.allSettled(changes.map(({ held, changes: c }) => held.commit(c)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -90,7 +106,7 @@ export class SessionUpdate {
 
   /** Release every lock, writing nothing (the handler threw). */
   async release(): Promise<void> {
-    if (this.#lazy.size > 0) await Promise.allSettled(this.#lazy.values());
+    if (this.#lazy !== undefined) await Promise.allSettled(this.#lazy.values());
     this.#ended = true;
     const holders = [
       this.#held,
@@ -106,6 +122,7 @@ export class SessionUpdate {
 
   #load(slot: SessionSlot): Promise<unknown> {
     if (this.#ended) return Promise.reject(this.#afterEnd(slot));
+    this.#lazy ??= new Map();
     let loading = this.#lazy.get(slot);
     if (loading === undefined) {
       loading = this.#lockLazy(slot);
@@ -123,8 +140,10 @@ export class SessionUpdate {
       return value;
     });
     // Nobody awaits an assignment: its failure fails the commit instead (never a silent drop).
-    assigning.catch((error: unknown) => this.#failedAssignments.push(error));
-    this.#lazy.set(slot, assigning);
+    assigning.catch((error: unknown) => {
+      this.#failedAssignment ??= { error };
+    });
+    this.#lazy!.set(slot, assigning);
   }
 
   async #lockLazy(slot: SessionSlot): Promise<unknown> {
