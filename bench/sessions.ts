@@ -5,7 +5,8 @@
  * `telegraf-session-redis-upd` (the library seed 000 uses). For each: updates/s with 64
  * concurrent users, sequential latency p50/p99 (interleaved), and how many of 200 concurrent
  * updates of one user were lost. hybridstate runs with its default kept leases, plus one row
- * with `keepMs: 0` (lock and release on every update, the design before kept leases).
+ * with `keepMs: 0` (lock and release on every update, the design before kept leases). The
+ * throughput rows also say how much CPU one update cost this process and the Redis server.
  */
 
 import { createRequire } from 'node:module';
@@ -223,20 +224,46 @@ for (const impl of impls) {
   });
 }
 
-// --- throughput: 64 concurrent users
+// --- throughput: 64 concurrent users, with the CPU each update cost this process and Redis
+/** CPU time Redis has used so far, in microseconds (INFO cpu). */
+async function redisCpuUs(): Promise<number> {
+  const info = await raw.info('cpu');
+  const used = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return (used('used_cpu_user') + used('used_cpu_sys')) * 1e6;
+}
 const rates = new Map<Impl, number>();
 for (const impl of impls) {
   const first = base + 1;
   base += 64;
   let next = 0;
+  const nodeBefore = process.cpuUsage();
+  const redisBefore = await redisCpuUs();
   const rate = await throughput(() => impl.handle(first + (next++ % 64)), 64);
+  const node = process.cpuUsage(nodeBefore);
+  const redisUs = (await redisCpuUs()) - redisBefore;
   rates.set(impl, rate);
+  const throughputCase = `updates/s, 64 concurrent users, ${impl.label}`;
   report.add({
-    case: `updates/s, 64 concurrent users, ${impl.label}`,
+    case: throughputCase,
     impl: impl.impl,
     metric: 'ops_per_s',
     value: rate,
     unit: 'updates/s',
+  });
+  // Where the time goes: both sides share this machine's 2 cores.
+  report.add({
+    case: throughputCase,
+    impl: impl.impl,
+    metric: 'node_cpu_us_per_update',
+    value: (node.user + node.system) / next,
+    unit: 'us',
+  });
+  report.add({
+    case: throughputCase,
+    impl: impl.impl,
+    metric: 'redis_cpu_us_per_update',
+    value: redisUs / next,
+    unit: 'us',
   });
 }
 
