@@ -102,6 +102,39 @@ describe('TieredStore.lock with kept leases, real Redis + PostgreSQL', () => {
     },
   );
 
+  it('commits 40 kept keys issued in one tick (several script calls) exactly, awkward text included, and one broken key fails alone', async () => {
+    const refs = Array.from({ length: 40 }, () => key());
+    for (const ref of refs) await increment(a, ref); // every key kept by a
+    const awkward = (i: number) => ({
+      i,
+      text: `"quoted" \\ back\\slash \u0000 nul \u2028 line ✓ ☃ 😀 ${i}`,
+      nested: [{ deep: [i, null, true] }],
+    });
+    // The lease holder's copy of one key is now wrong in Redis's eyes: a foreign value there.
+    const broken = refs[7]!;
+    const held = refs.map((ref) => a.tryLockKept([ref], KEEP)!);
+    expect(held.every((h) => h !== undefined)).toBe(true);
+    await redis.del(broken.redisKey);
+    await redis.set(broken.redisKey, 'not a hash');
+    // All 40 commits are issued in the same tick: chunks of 16, 16 and 8 writes.
+    const results = await Promise.allSettled(
+      held.map((h, i) => h.commit([{ ref: refs[i]!, value: awkward(i) }])),
+    );
+    results.forEach((result, i) => {
+      if (i !== 7) expect(result.status).toBe('fulfilled');
+    });
+    expect(results[7]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'HS_CORRUPT_VALUE', context: { key: broken.redisKey } },
+    });
+    for (const [i, ref] of refs.entries()) {
+      if (i === 7) continue;
+      expect(await b.get(ref)).toEqual(awkward(i));
+    }
+    expect(await redis.type(broken.redisKey)).toBe('string'); // untouched
+    await redis.del(broken.redisKey);
+  });
+
   it('tryLockKept takes a kept idle key at once, and nothing busy, unkept or given up', async () => {
     const ref = key();
     expect(a.tryLockKept([ref], KEEP)).toBeUndefined(); // not kept yet: lock() reads it
