@@ -113,6 +113,29 @@ export function registerTierContract(name: string, setup: () => Promise<TierCont
       expect((await tier.read([ref]))[0]).toMatchObject({ value: '2', version: next.version });
     });
 
+    it('compare-and-sets issued together: each applies or not on its own, the same key once', async () => {
+      const refs = Array.from({ length: 40 }, () => key());
+      const created = await Promise.all(refs.map((ref) => tier.compareAndSet(put(ref, '0'), null)));
+      // Every fifth is offered a wrong version; key 0 is offered twice at the same version.
+      const outcomes = await Promise.all([
+        ...refs.map((ref, i) =>
+          tier.compareAndSet(put(ref, `${i + 1}`), created[i]!.version - (i % 5 === 4 ? 1 : 0)),
+        ),
+        tier.compareAndSet(put(refs[0]!, '"twice"'), created[0]!.version),
+      ]);
+      const values = (await tier.read(refs)).map((entry) => entry?.value);
+      refs.forEach((_, i) => {
+        if (i === 0) return;
+        const applied = i % 5 !== 4;
+        expect(outcomes[i]!.applied).toBe(applied);
+        if (applied) expect(outcomes[i]!.version).toBeGreaterThan(created[i]!.version);
+        expect(values[i]).toBe(applied ? `${i + 1}` : '0');
+      });
+      // Of the two offers for key 0, either may come first: exactly one applied, and it is the stored value.
+      expect(outcomes[0]!.applied).not.toBe(outcomes[40]!.applied);
+      expect(values[0]).toBe(outcomes[0]!.applied ? '1' : '"twice"');
+    });
+
     it('compare-and-set on a missing key with a version fails and writes nothing', async () => {
       const ref = key();
       expect((await tier.compareAndSet(put(ref, '1'), 12345)).applied).toBe(false);

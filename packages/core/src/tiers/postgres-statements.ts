@@ -69,6 +69,21 @@ export class PostgresStatements {
     return markStale ? this.#markingStale(upsert) : upsert;
   }
 
+  /**
+   * Compare-and-set of many keys at once, from arrays ($1 namespaces, $2 keys, $3 values, $4
+   * expiresAt ms, $5 expected versions): each row is written only if it is live at its
+   * expected version. One statement, so one transaction commit (one WAL flush) for them all.
+   * Returns the rows written.
+   */
+  get updateIfVersions(): string {
+    return `UPDATE ${this.#table} AS kv
+      SET value = t.val::jsonb, version = GREATEST(kv.version + 1, ${CLOCK_US}), expires_at = ${TO_TS('t.e')}, updated_at = now()
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::bigint[]) AS t(n, k, val, e, x)
+      WHERE kv.namespace = t.n AND kv.key = t.k AND kv.version = t.x
+        AND kv.value IS NOT NULL AND (kv.expires_at IS NULL OR kv.expires_at > now())
+      RETURNING kv.namespace, kv.key, kv.version`;
+  }
+
   /** A compare-and-set statement, optionally also marking the key stale in `hs_kv_dirty`. */
   cas(statement: string, markStale: boolean): string {
     return markStale ? this.#markingStale(statement) : statement;

@@ -2,6 +2,7 @@ import { hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import type { ReservedSql, SqlClient } from '../sql/sql-client.ts';
 import { toSqlError } from '../sql/sql-errors.ts';
+import { type PendingCas, PostgresCasBatch } from './postgres-cas-batch.ts';
 import { migrate } from './postgres-migrations.ts';
 import { PostgresStatements } from './postgres-statements.ts';
 import type { StoredEntry, Tier, TierWrite, WriteOutcome } from './tier.ts';
@@ -49,6 +50,11 @@ export class PostgresTier implements Tier {
   readonly schema: string;
   readonly sql: SqlClient;
   readonly #q: PostgresStatements;
+  /** Compare-and-sets of existing keys issued in one tick, one statement per batch. */
+  readonly #casBatch = new PostgresCasBatch(
+    (batch) => this.#compareAndSetMany(batch),
+    ({ entry, expected }) => this.#compareAndSetOne(entry, expected, false),
+  );
 
   constructor(sql: SqlClient, options: PostgresTierOptions = {}) {
     this.schema = options.schema ?? POSTGRES_TIER_DEFAULTS.schema;
@@ -122,13 +128,24 @@ export class PostgresTier implements Tier {
    * Compare-and-set; with `markStale` the key's Redis copy is also marked stale in the same
    * statement (Redis is unreachable), so a crash between the two cannot leave it unmarked.
    */
-  async compareAndSet(
+  compareAndSet(
     entry: Omit<TierWrite, 'version'>,
     expected: number | null,
     options: { markStale?: boolean } = {},
   ): Promise<WriteOutcome> {
-    const params = [entry.ref.family.namespace, entry.ref.key, entry.value, entry.expiresAt];
     const mark = options.markStale === true;
+    // The common case, an existing key written at the version read (a durable session's
+    // commit): joins the other compare-and-sets of this tick in one statement.
+    if (expected !== null && !mark) return this.#casBatch.add(entry, expected);
+    return this.#compareAndSetOne(entry, expected, mark);
+  }
+
+  async #compareAndSetOne(
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+    mark: boolean,
+  ): Promise<WriteOutcome> {
+    const params = [entry.ref.family.namespace, entry.ref.key, entry.value, entry.expiresAt];
     const rows =
       expected === null
         ? await this.#run<{ version: string }>(
@@ -144,6 +161,23 @@ export class PostgresTier implements Tier {
     return rows[0] === undefined
       ? { applied: false, version: 0 }
       : { applied: true, version: Number(rows[0].version) };
+  }
+
+  /** A batch of compare-and-sets in one statement: each write's new version, or `undefined`. */
+  async #compareAndSetMany(batch: readonly PendingCas[]): Promise<(number | undefined)[]> {
+    const rows = await this.#run<{ namespace: string; key: string; version: string }>(
+      this.#q.updateIfVersions,
+      [
+        batch.map((c) => c.entry.ref.family.namespace),
+        batch.map((c) => c.entry.ref.key),
+        batch.map((c) => c.entry.value),
+        batch.map((c) => c.entry.expiresAt),
+        batch.map((c) => c.expected),
+      ],
+      'hs_cas_versions',
+    );
+    const written = new Map(rows.map((r) => [`${r.namespace}\n${r.key}`, Number(r.version)]));
+    return batch.map((c) => written.get(rowId(c.entry.ref)));
   }
 
   async *scan(family: Family, pageSize = 500): AsyncIterable<KeyRef[]> {

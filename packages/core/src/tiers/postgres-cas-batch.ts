@@ -1,0 +1,94 @@
+import { isHybridStateError } from '../errors.ts';
+import type { TierWrite, WriteOutcome } from './tier.ts';
+
+/** A compare-and-set waiting for its batch: the entry and the version it must find. */
+export interface PendingCas {
+  readonly entry: Omit<TierWrite, 'version'>;
+  readonly expected: number;
+}
+
+interface Waiter extends PendingCas {
+  readonly id: string;
+  readonly resolve: (outcome: WriteOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Most compare-and-sets in one statement. A batch this big is sent at once, so that the next
+ * one is prepared while PostgreSQL works (see `KeptWriteBatch` for the same reasoning).
+ */
+const CHUNK = 32;
+
+/**
+ * Compare-and-sets of existing keys issued in the same tick (the commits of many durable
+ * sessions), sent as one statement: one transaction commit, so one WAL flush and one round
+ * trip for all of them, where each would otherwise pay its own. A key appears once per batch
+ * (a second compare-and-set of it goes in the next one). When a batch fails for a reason other
+ * than PostgreSQL being unreachable (a value PostgreSQL refuses, a deadlock), nothing of it was
+ * written, and each of its writes is tried again on its own: one bad value fails only its own
+ * write.
+ */
+export class PostgresCasBatch {
+  readonly #many: (batch: readonly PendingCas[]) => Promise<(number | undefined)[]>;
+  readonly #one: (item: PendingCas) => Promise<WriteOutcome>;
+  #pending: Waiter[] = [];
+  #ids = new Set<string>();
+  #scheduled = false;
+
+  /**
+   * `many` writes a batch and returns each write's new version (`undefined`: not applied);
+   * `one` is the single compare-and-set used when a batch fails.
+   */
+  constructor(
+    many: (batch: readonly PendingCas[]) => Promise<(number | undefined)[]>,
+    one: (item: PendingCas) => Promise<WriteOutcome>,
+  ) {
+    this.#many = many;
+    this.#one = one;
+  }
+
+  /** Queue one compare-and-set; resolves with its outcome. */
+  add(entry: Omit<TierWrite, 'version'>, expected: number): Promise<WriteOutcome> {
+    const id = `${entry.ref.family.namespace}\n${entry.ref.key}`;
+    return new Promise((resolve, reject) => {
+      if (this.#ids.has(id)) this.#sendPending();
+      this.#pending.push({ id, entry, expected, resolve, reject });
+      this.#ids.add(id);
+      if (this.#pending.length >= CHUNK) this.#sendPending();
+      else if (!this.#scheduled) {
+        this.#scheduled = true;
+        // After the current tick: every commit that finished on the same reply joins.
+        process.nextTick(() => {
+          this.#scheduled = false;
+          this.#sendPending();
+        });
+      }
+    });
+  }
+
+  #sendPending(): void {
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    this.#ids = new Set();
+    if (batch.length === 1) {
+      const [only] = batch as [Waiter];
+      this.#one(only).then(only.resolve, only.reject);
+      return;
+    }
+    this.#many(batch).then(
+      (versions) =>
+        batch.forEach((write, i) => {
+          const version = versions[i];
+          write.resolve(
+            version === undefined ? { applied: false, version: 0 } : { applied: true, version },
+          );
+        }),
+      (error: unknown) => {
+        if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE'))
+          for (const write of batch) write.reject(error);
+        else for (const write of batch) this.#one(write).then(write.resolve, write.reject);
+      },
+    );
+  }
+}
