@@ -75,6 +75,16 @@ export class KeyLocker {
     }
     const leases = this.kept.take(refs);
     if (leases === undefined) return void releaseLocal();
+    return this.#keptEntries(refs, leases, releaseLocal, leaseMs);
+  }
+
+  /** Locked entries served from this process's kept leases and their copies. */
+  #keptEntries(
+    refs: readonly KeyRef[],
+    leases: readonly KeptLease[],
+    releaseLocal: () => Promise<void> | void,
+    leaseMs: number,
+  ): LockedEntries {
     return new LockedEntries({
       refs,
       locker: this,
@@ -111,21 +121,7 @@ export class KeyLocker {
         );
       const writer = this.#writer;
       const leases = keepMs > 0 ? this.kept.take(refs) : undefined;
-      if (leases !== undefined) {
-        const entries = leases.map((lease) => lease.entry);
-        const token = this.kept.token;
-        return new LockedEntries({
-          refs,
-          locker: this,
-          writer,
-          releaseLocal,
-          leaseMs,
-          entries,
-          token,
-          redisLocked: true,
-          kept: leases,
-        });
-      }
+      if (leases !== undefined) return this.#keptEntries(refs, leases, releaseLocal, leaseMs);
       // Kept leases of these keys are given up first by a lock that does not keep them.
       if (keepMs === 0) await this.kept.giveUp(refs);
       const token = keepMs > 0 ? this.kept.token : randomUUID();
