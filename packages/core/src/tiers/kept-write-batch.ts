@@ -81,7 +81,15 @@ export class KeptWriteBatch {
       for (const key of write.keys) keys.push(key);
       writes.push([write.kind, write.keys.length, write.args]);
     }
-    this.#send(keys, JSON.stringify(writes)).then(
+    let sent: Promise<WriteReply[]>;
+    try {
+      // Throws only for a group too large to encode (values near V8's string limit).
+      sent = this.#send(keys, JSON.stringify(writes));
+    } catch (error) {
+      for (const write of group) write.reject(error);
+      return;
+    }
+    sent.then(
       (replies) =>
         group.forEach((write, i) => {
           const reply = replies[i];

@@ -1,4 +1,3 @@
-import { isHybridStateError } from '../errors.ts';
 import type { TierWrite, WriteOutcome } from './tier.ts';
 
 /** A compare-and-set waiting for its batch: the entry and the version it must find. */
@@ -23,10 +22,11 @@ const CHUNK = 32;
  * Compare-and-sets of existing keys issued in the same tick (the commits of many durable
  * sessions), sent as one statement: one transaction commit, so one WAL flush and one round
  * trip for all of them, where each would otherwise pay its own. A key appears once per batch
- * (a second compare-and-set of it goes in the next one). When a batch fails for a reason other
- * than PostgreSQL being unreachable (a value PostgreSQL refuses, a deadlock), nothing of it was
- * written, and each of its writes is tried again on its own: one bad value fails only its own
- * write.
+ * (a second compare-and-set of it goes in the next one). When a batch fails, each of its writes
+ * is tried again on its own: one bad value (or a deadlock, or one dropped connection) fails
+ * only its own write, and the circuit breaker counts each write's failure as before, not one
+ * per write of a batch that failed once. A retry cannot apply a write twice: it is a
+ * compare-and-set, refused if the batch did commit before its reply was lost.
  */
 export class PostgresCasBatch {
   readonly #many: (batch: readonly PendingCas[]) => Promise<(number | undefined)[]>;
@@ -84,10 +84,8 @@ export class PostgresCasBatch {
             version === undefined ? { applied: false, version: 0 } : { applied: true, version },
           );
         }),
-      (error: unknown) => {
-        if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE'))
-          for (const write of batch) write.reject(error);
-        else for (const write of batch) this.#one(write).then(write.resolve, write.reject);
+      () => {
+        for (const write of batch) this.#one(write).then(write.resolve, write.reject);
       },
     );
   }

@@ -164,7 +164,9 @@ export class PostgresTier implements Tier {
   }
 
   /** A batch of compare-and-sets in one statement: each write's new version, or `undefined`. */
-  async #compareAndSetMany(batch: readonly PendingCas[]): Promise<(number | undefined)[]> {
+  async #compareAndSetMany(unsorted: readonly PendingCas[]): Promise<(number | undefined)[]> {
+    // One order for every batch: two batches locking the same rows cannot wait on each other.
+    const batch = [...unsorted].sort((a, b) => (rowId(a.entry.ref) < rowId(b.entry.ref) ? -1 : 1));
     const rows = await this.#run<{ namespace: string; key: string; version: string }>(
       this.#q.updateIfVersions,
       [
@@ -177,7 +179,7 @@ export class PostgresTier implements Tier {
       'hs_cas_versions',
     );
     const written = new Map(rows.map((r) => [`${r.namespace}\n${r.key}`, Number(r.version)]));
-    return batch.map((c) => written.get(rowId(c.entry.ref)));
+    return unsorted.map((c) => written.get(rowId(c.entry.ref)));
   }
 
   async *scan(family: Family, pageSize = 500): AsyncIterable<KeyRef[]> {

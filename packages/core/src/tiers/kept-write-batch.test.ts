@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { KeptWriteBatch, type WriteReply } from './kept-write-batch.ts';
+
+/** The batching rules alone; the script itself is tested against Redis in test/kept-lease.test.ts. */
+describe('KeptWriteBatch', () => {
+  const reply = (i: number): WriteReply => [1, String(i), 0];
+
+  it('sends a full chunk at once and the rest at the end of the tick, each write getting its own reply', async () => {
+    const calls: number[] = [];
+    const batch = new KeptWriteBatch(async (_keys, writes) => {
+      const parsed = JSON.parse(writes) as [string, number, string[]][];
+      calls.push(parsed.length);
+      return parsed.map(([, , args]) => reply(Number(args[0])));
+    }, false);
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => batch.add(`{t:${i % 4}}`, 'w', [`k${i}`], [String(i)])),
+    );
+    expect(calls).toEqual([16, 16, 8]);
+    expect(replies.map((r) => r[1])).toEqual(Array.from({ length: 40 }, (_, i) => String(i)));
+  });
+
+  it('groups by hash tag on a Cluster', async () => {
+    const tags: string[][] = [];
+    const batch = new KeptWriteBatch(async (keys) => {
+      tags.push([...new Set(keys.map((k) => k.slice(0, k.indexOf('}') + 1)))]);
+      return keys.map((_, i) => reply(i));
+    }, true);
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        batch.add(`{t:${i % 2}}`, 'w', [`{t:${i % 2}}k${i}`], []),
+      ),
+    );
+    expect(tags).toEqual([['{t:0}'], ['{t:1}']]);
+  });
+
+  it('rejects every write of a group that cannot be sent, at once and at the end of the tick', async () => {
+    const batch = new KeptWriteBatch(() => {
+      throw new RangeError('Invalid string length');
+    }, false);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => batch.add('{t}', 'w', [`k${i}`], [])),
+    );
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+  });
+});
