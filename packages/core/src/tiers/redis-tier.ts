@@ -69,6 +69,10 @@ export class RedisTier implements CacheTier {
     this.#scripted = defineScripts(client);
     this.#kept = new KeptWriteBatch(
       (keys, writes) => this.#scripted.hsWriteBatch(keys.length, ...keys, writes),
+      (kind, keys, args) =>
+        kind === 'w'
+          ? this.#scripted.hsWrite(keys.length, ...keys, ...args)
+          : this.#scripted.hsJournaledWrite(keys.length, ...keys, ...args),
       client.isCluster === true,
     );
   }
