@@ -55,6 +55,11 @@ export class L1Cache {
     if (ref.family.l1 !== undefined) this.#floors.raise(ref, version, ref.family.l1.ttlMs);
   }
 
+  /** True when someone hears about {@link changed} keys (callers skip building the list otherwise). */
+  get heard(): boolean {
+    return this.#changeListeners.size > 0;
+  }
+
   /** Report keys this process just wrote or deleted (only those of families with an L1). */
   changed(changes: readonly L1Change[]): void {
     if (this.#changeListeners.size === 0) return;

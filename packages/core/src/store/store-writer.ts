@@ -147,7 +147,7 @@ export class StoreWriter {
         ? null
         : { value: write.value, version: outcome.version, expiresAt: write.expiresAt },
     );
-    this.#l1.changed(outcome.applied ? [{ ref, version: outcome.version }] : []);
+    if (outcome.applied && this.#l1.heard) this.#l1.changed([{ ref, version: outcome.version }]);
     return { writes: [write], outcomes: [outcome] };
   }
 
