@@ -27,10 +27,12 @@ export interface RedisCluster {
   masters(): Promise<number[]>;
   /**
    * SIGKILL the master serving `slot` (default 0) and wait until a replica took over and the
-   * cluster answers again; resolves with the killed node and how long recovery took.
+   * cluster answers again; resolves with the killed node and how long recovery took. It does
+   * not wait for the replica to be in sync first (a test may kill a master whose replica is
+   * behind on purpose): after restarting a node, call {@link waitUntilHealthy}.
    */
   killMaster(slot?: number): Promise<{ node: ClusterNode; recoveredMs: number }>;
-  /** Wait until every running node reports `cluster_state:ok` and agrees on the masters. */
+  /** Wait until every running node reports `cluster_state:ok` and every replica is in sync with its master. */
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
   /** Stop every node. */
   stop(): Promise<void>;
@@ -109,7 +111,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       await waitFor(async () => {
         for (const n of nodes) {
           if (down.has(n.port)) continue;
-          if (!(await stateOk(n.port))) return false;
+          if (!(await stateOk(n.port)) || !(await replicaSynced(n.port))) return false;
         }
         return true;
       }, timeoutMs);
@@ -160,6 +162,12 @@ async function createNodes(
         // A replica may take over even if it lost touch with its master a while ago.
         '--cluster-replica-validity-factor',
         '0',
+        // Redis waits 5 s by default before a replica's first full sync starts: a master
+        // killed in that window hands its slots to an EMPTY replica (every key of the shard
+        // lost, a real hazard right after a replica is added or restarted). Tests fail over
+        // synced replicas only (see waitUntilHealthy).
+        '--repl-diskless-sync-delay',
+        '0',
       ]);
       nodes.push({ port: server.port, server });
     }
@@ -190,6 +198,13 @@ async function cli(port: number, ...args: string[]): Promise<string> {
 async function stateOk(port: number): Promise<boolean> {
   const info = await cli(port, 'cluster', 'info').catch(() => '');
   return info.includes('cluster_state:ok');
+}
+
+/** A master, or a replica whose link to its master is up with no sync in progress. */
+async function replicaSynced(port: number): Promise<boolean> {
+  const info = await cli(port, 'info', 'replication').catch(() => '');
+  if (!info.includes('role:slave')) return info.includes('role:master');
+  return info.includes('master_link_status:up') && info.includes('master_sync_in_progress:0');
 }
 
 async function slotOwner(port: number, slot: number): Promise<number | undefined> {
