@@ -1,4 +1,3 @@
-import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
 import { HybridStateError, hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
@@ -17,6 +16,7 @@ import {
   UNLOCK_SCRIPT,
   WRITE_SCRIPT,
 } from './redis-scripts.ts';
+import { waitForReplicas } from './replica-wait.ts';
 import type {
   CacheLookup,
   CacheTier,
@@ -259,29 +259,12 @@ export class RedisTier implements CacheTier {
     replicas: number,
     timeoutMs: number,
   ): Promise<boolean[]> {
-    if (!this.client.isCluster) {
-      const confirmed = (await (this.client as Redis).wait(replicas, timeoutMs)) >= replicas;
-      return refs.map(() => confirmed);
-    }
-    const cluster = this.client as Cluster;
-    const byNode = new Map<string, number[]>();
-    refs.forEach((ref, i) => {
-      const node = cluster.slots[calculateSlot(ref.redisKey)]?.[0] ?? '';
-      byNode.set(node, [...(byNode.get(node) ?? []), i]);
-    });
-    const confirmed = refs.map(() => false);
-    const masters = new Map(
-      cluster.nodes('master').map((node) => [`${node.options.host}:${node.options.port}`, node]),
+    return waitForReplicas(
+      this.client,
+      refs.map((ref) => ref.redisKey),
+      replicas,
+      timeoutMs,
     );
-    await Promise.all(
-      [...byNode].map(async ([key, indexes]) => {
-        const node = masters.get(key);
-        if (node === undefined) return;
-        const count = await node.wait(replicas, timeoutMs).catch(() => 0);
-        if (count >= replicas) for (const i of indexes) confirmed[i] = true;
-      }),
-    );
-    return confirmed;
   }
 
   async evictOlderThan(refs: readonly KeyRef[], versions: readonly number[]): Promise<void> {

@@ -229,7 +229,9 @@ describe('the replication window of a failover', () => {
 
     await store.set(durableRef, 'v1');
     const victim = client.nodes('master').find((node) => node.options.port === master[1])!;
-    await victim.wait(1, 5000); // v1's copy reached the replica
+    // v1's copy reached the replica (asked in steps shorter than the client's command timeout;
+    // a replica restarted by the test before may take a moment to answer).
+    while ((await victim.wait(1, 200).catch(() => 0)) < 1);
     const replicaNode = cluster.nodes.find((node) => node.port === replica[1])!;
     replicaNode.server.pause();
     await victim.client('KILL', 'TYPE', 'replica');

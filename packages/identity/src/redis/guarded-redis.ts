@@ -1,4 +1,8 @@
-import { CircuitBreaker, type Logger, type RedisClient } from '@hybridstate/core';
+import { CircuitBreaker, type Logger, type RedisClient, waitForReplicas } from '@hybridstate/core';
+import type { Cluster } from 'ioredis';
+
+/** How long a critical write waits for a replica's confirmation on a Redis Cluster. */
+const REPLICA_WAIT_MS = 100;
 
 /**
  * The injected Redis client behind a circuit breaker. Calls degrade instead of failing:
@@ -22,8 +26,12 @@ export class GuardedRedis {
     if (client === undefined) return;
     this.#breaker = new CircuitBreaker({
       name,
-      probe: () => client.ping(),
-      onRecover,
+      probe: () => probe(client),
+      onRecover: async () => {
+        // After a failover: purge on the masters that serve the slots now.
+        if (client.isCluster) await refreshSlots(client as Cluster);
+        await onRecover();
+      },
       onStateChange: (state, error) =>
         logger.warn({ state, err: error }, `${name}: Redis circuit ${state}`),
     });
@@ -52,6 +60,21 @@ export class GuardedRedis {
     } catch (error) {
       return this.#failed(error, critical, fallback);
     }
+  }
+
+  /**
+   * After a critical write (a tombstone) on a Redis Cluster: wait up to 100 ms for a replica
+   * of `key`'s master to confirm it. A master that dies before replicating hands its slots to
+   * a replica that never saw the write (a revoked session would come back); unconfirmed, the
+   * circuit opens, and the recovery purge drops the copies before Redis is read again. A
+   * single Redis has no failover: nothing to wait for.
+   */
+  async confirmReplicated(key: string): Promise<void> {
+    const client = this.client;
+    if (client === undefined || !client.isCluster || !this.#breaker!.isWritable) return;
+    const [confirmed] = await waitForReplicas(client, [key], 1, REPLICA_WAIT_MS);
+    if (confirmed !== true)
+      this.#breaker!.trip(new Error(`no replica confirmed the write of ${key} in time`));
   }
 
   #failed<T>(error: unknown, critical: boolean, fallback: T): T {
@@ -110,4 +133,18 @@ export class GuardedRedis {
   close(): void {
     this.#breaker?.close();
   }
+}
+
+/** A Redis that answers; on a Cluster, also one whose every slot is served (a failover is over). */
+async function probe(client: RedisClient): Promise<void> {
+  await client.ping();
+  if (!client.isCluster) return;
+  const info = String(await (client as Cluster).cluster('INFO'));
+  if (!info.includes('cluster_state:ok')) throw new Error('the Redis Cluster is not ok yet');
+}
+
+function refreshSlots(cluster: Cluster): Promise<void> {
+  return new Promise((resolve, reject) =>
+    cluster.refreshSlotsCache((error) => (error ? reject(error) : resolve())),
+  );
 }

@@ -55,6 +55,8 @@ export class VersionedCopies {
       0,
       payload === null,
     );
+    // A tombstone must survive a failover, or the revoked copy comes back.
+    if (payload === null) await this.#redis.confirmReplicated(key);
   }
 }
 
