@@ -97,7 +97,7 @@ export {
   type PostgresTierOptions,
 } from './tiers/postgres-tier.ts';
 export { type RedisClient, RedisTier } from './tiers/redis-tier.ts';
-export { waitForReplicas } from './tiers/replica-wait.ts';
+export { masterAddressOf, waitForReplicas } from './tiers/replica-wait.ts';
 export type {
   CacheLookup,
   CacheTier,

@@ -20,7 +20,7 @@ export async function waitForReplicas(
   const cluster = client as Cluster;
   const byNode = new Map<string, number[]>();
   keys.forEach((key, i) => {
-    const node = cluster.slots[calculateSlot(key)]?.[0] ?? '';
+    const node = masterAddressOf(cluster, key);
     byNode.set(node, [...(byNode.get(node) ?? []), i]);
   });
   const confirmed = keys.map(() => false);
@@ -36,4 +36,9 @@ export async function waitForReplicas(
     }),
   );
   return confirmed;
+}
+
+/** The `host:port` of the master serving `key`'s slot, as the client's slot map knows it. */
+export function masterAddressOf(cluster: Cluster, key: string): string {
+  return cluster.slots[calculateSlot(key)]?.[0] ?? '';
 }

@@ -1,4 +1,10 @@
-import { CircuitBreaker, type Logger, type RedisClient, waitForReplicas } from '@hybridstate/core';
+import {
+  CircuitBreaker,
+  type Logger,
+  masterAddressOf,
+  type RedisClient,
+  waitForReplicas,
+} from '@hybridstate/core';
 import type { Cluster } from 'ioredis';
 
 /** How long a critical write waits for a replica's confirmation on a Redis Cluster. */
@@ -14,6 +20,14 @@ export class GuardedRedis {
   readonly client: RedisClient | undefined;
   readonly #breaker: CircuitBreaker | undefined;
   readonly #logger: Logger;
+  /**
+   * Critical writes no replica confirmed, by key, with the master (`host:port`) that took
+   * them. Until each is replicated, or its master was replaced (a failover), or that master
+   * has no replica that could replace it, the circuit stays open: a purge before then could
+   * run while the unreplicated master still serves, and the replica promoted later would
+   * bring the old copies back.
+   */
+  readonly #unconfirmed = new Map<string, string>();
 
   constructor(
     client: RedisClient | undefined,
@@ -26,7 +40,10 @@ export class GuardedRedis {
     if (client === undefined) return;
     this.#breaker = new CircuitBreaker({
       name,
-      probe: () => probe(client),
+      probe: async () => {
+        await probe(client);
+        if (this.#unconfirmed.size > 0) await this.#settle(client as Cluster);
+      },
       onRecover: async () => {
         // After a failover: purge on the masters that serve the slots now.
         if (client.isCluster) await refreshSlots(client as Cluster);
@@ -73,8 +90,26 @@ export class GuardedRedis {
     const client = this.client;
     if (client === undefined || !client.isCluster || !this.#breaker!.isWritable) return;
     const [confirmed] = await waitForReplicas(client, [key], 1, REPLICA_WAIT_MS);
-    if (confirmed !== true)
-      this.#breaker!.trip(new Error(`no replica confirmed the write of ${key} in time`));
+    if (confirmed === true) return;
+    this.#unconfirmed.set(key, masterAddressOf(client as Cluster, key));
+    this.#breaker!.trip(new Error(`no replica confirmed the write of ${key} in time`));
+  }
+
+  /** Forget the unconfirmed writes that cannot be lost any more; throws while some still can. */
+  async #settle(cluster: Cluster): Promise<void> {
+    await refreshSlots(cluster);
+    const nodes = String(await cluster.cluster('NODES')).split('\n');
+    for (const [key, master] of this.#unconfirmed) {
+      const node = cluster.nodes('master').find((n) => address(n.options) === master);
+      if (
+        masterAddressOf(cluster, key) !== master ||
+        !hasReplica(nodes, master) ||
+        (node !== undefined && (await node.wait(1, REPLICA_WAIT_MS).catch(() => 0)) >= 1)
+      )
+        this.#unconfirmed.delete(key);
+    }
+    if (this.#unconfirmed.size > 0)
+      throw new Error('a critical write is not replicated yet and its master may still fail over');
   }
 
   #failed<T>(error: unknown, critical: boolean, fallback: T): T {
@@ -147,4 +182,17 @@ function refreshSlots(cluster: Cluster): Promise<void> {
   return new Promise((resolve, reject) =>
     cluster.refreshSlotsCache((error) => (error ? reject(error) : resolve())),
   );
+}
+
+function address(options: { host?: string | undefined; port?: number | undefined }): string {
+  return `${options.host}:${options.port}`;
+}
+
+/** Whether `CLUSTER NODES` lists a replica of master `host:port` that is not failed. */
+function hasReplica(nodes: readonly string[], master: string): boolean {
+  const id = nodes.find((line) => line.split(' ')[1]?.split('@')[0] === master)?.split(' ')[0];
+  return nodes.some((line) => {
+    const [, , flags, masterId] = line.split(' ');
+    return masterId === id && flags?.includes('slave') === true && !flags.includes('fail');
+  });
 }

@@ -204,3 +204,58 @@ describe('a master killed under the sessions', () => {
     expect((await web.sessions.get(fresh.id))?.data).toEqual({ n: 'after' });
   }, 60_000);
 });
+
+describe('a revocation in the replication window of a failover', () => {
+  // The master acknowledges the revocation's tombstones but dies before its replica got them
+  // (the replica's link is cut and the replica paused): the promoted replica still holds the
+  // live session copies. The tombstones' replica wait fails, the circuit opens, and the
+  // recovery purge drops those copies: the revoked sessions stay revoked.
+  it('a revoked session does not come back from the promoted replica', async () => {
+    const web = world.stack('web');
+    const userId = await world.createUser();
+    const issued = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => web.sessions.create(userId, { n: i })),
+    );
+    const pattern = `{${world.keyspace.prefix}:*}:identity:session:web:*`;
+    // A master with a replica that holds some of the copies.
+    const ranges = (await client.cluster('SLOTS')) as unknown as [
+      number,
+      number,
+      [string, number],
+      [string, number]?,
+    ][];
+    const copies = await keysOnMasters(pattern);
+    const range = ranges.find(
+      ([, , master, replica]) => replica !== undefined && (copies.get(master[1])?.length ?? 0) > 0,
+    )!;
+    expect(range).toBeDefined();
+    const [start, , master, replica] = range;
+    const victim = client.nodes('master').find((node) => node.options.port === master[1])!;
+    while ((await victim.wait(1, 200).catch(() => 0)) < 1); // the copies reached the replica
+    const replicaNode = cluster.nodes.find((node) => node.port === replica![1])!;
+    replicaNode.server.pause();
+    await victim.client('KILL', 'TYPE', 'replica');
+
+    expect(await web.sessions.revokeAll(userId)).toBe(20);
+    const killed = cluster.killMaster(start);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    replicaNode.server.resume();
+    const { node } = await killed;
+    // Until identity's circuit closes again, reads go to PostgreSQL; then to the new master.
+    const fresh = await web.sessions.create(userId, { n: 'after' });
+    const hash = createHash('sha256').update(fresh.id).digest('hex');
+    const copied = async () =>
+      [
+        ...(
+          await keysOnMasters(`{${world.keyspace.prefix}:*}:identity:session:web:${hash}`)
+        ).values(),
+      ].flat().length === 1;
+    while (!(await copied())) {
+      await web.sessions.get(fresh.id);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const { id } of issued) expect(await web.sessions.get(id)).toBeNull();
+    await node.server.start();
+    await cluster.waitUntilHealthy();
+  }, 60_000);
+});
