@@ -48,6 +48,21 @@ async function keysOnMasters(pattern: string): Promise<Map<number, string[]>> {
   return found;
 }
 
+/**
+ * A new session of `userId`, once its copy is in Redis: identity's circuit closed again after a
+ * failover (the test's timeout bounds the wait).
+ */
+async function freshSessionCopied(web: ReturnType<IdentityWorld['stack']>, userId: string) {
+  const fresh = await web.sessions.create(userId, { n: 'after' });
+  const hash = createHash('sha256').update(fresh.id).digest('hex');
+  const pattern = `{${world.keyspace.prefix}:*}:identity:session:web:${hash}`;
+  while ([...(await keysOnMasters(pattern)).values()].flat().length !== 1) {
+    await web.sessions.get(fresh.id);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return fresh;
+}
+
 /** A second instance: its own cluster connection and a Redis bus on it. */
 async function instance() {
   const own = await createRedisClusterClient(cluster.seeds, PATIENT);
@@ -187,19 +202,7 @@ describe('a master killed under the sessions', () => {
     await failover;
     for (const { id } of issued) expect(await web.sessions.get(id)).toBeNull();
     // Recovered without a restart: a new session's copy is written to Redis again.
-    const fresh = await web.sessions.create(userId, { n: 'after' });
-    const hash = createHash('sha256').update(fresh.id).digest('hex');
-    const copied = async () =>
-      [
-        ...(
-          await keysOnMasters(`{${world.keyspace.prefix}:*}:identity:session:web:${hash}`)
-        ).values(),
-      ].flat().length === 1;
-    // The test's timeout bounds the wait for the breaker to close.
-    while (!(await copied())) {
-      await web.sessions.get(fresh.id);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const fresh = await freshSessionCopied(web, userId);
     for (const { id } of issued) expect(await web.sessions.get(id)).toBeNull();
     expect((await web.sessions.get(fresh.id))?.data).toEqual({ n: 'after' });
   }, 60_000);
@@ -242,18 +245,7 @@ describe('a revocation in the replication window of a failover', () => {
     replicaNode.server.resume();
     const { node } = await killed;
     // Until identity's circuit closes again, reads go to PostgreSQL; then to the new master.
-    const fresh = await web.sessions.create(userId, { n: 'after' });
-    const hash = createHash('sha256').update(fresh.id).digest('hex');
-    const copied = async () =>
-      [
-        ...(
-          await keysOnMasters(`{${world.keyspace.prefix}:*}:identity:session:web:${hash}`)
-        ).values(),
-      ].flat().length === 1;
-    while (!(await copied())) {
-      await web.sessions.get(fresh.id);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await freshSessionCopied(web, userId);
     for (const { id } of issued) expect(await web.sessions.get(id)).toBeNull();
     await node.server.start();
     await cluster.waitUntilHealthy();
