@@ -1,3 +1,5 @@
+import { TickBatcher } from './tick-batcher.ts';
+
 /** A write script's reply: applied (1, 0; -2 for a failed write of a batch), version or error, lock state. */
 export type WriteReply = [number, string, number];
 
@@ -10,12 +12,11 @@ interface Pending {
 }
 
 /**
- * Most writes in one script call. A group this big is sent at once instead of at the end of
- * the tick: one Redis reply can wake dozens of updates whose commits all land in one tick,
- * and sending them as one call made Node and Redis take turns (Node prepared every commit
- * while Redis idled, then Redis ran one long script while Node waited). Chunks of 16 keep
- * both busy: measured 2026-11-28 on 64 concurrent users, 44k -> 59-65k updates/s (8: 55-60k,
- * 32: 58-65k).
+ * Most writes in one script call (see {@link TickBatcher}). One Redis reply can wake dozens
+ * of updates whose commits all land in one tick; sent as one call, Node and Redis took turns
+ * (Node prepared every commit while Redis idled, then Redis ran one long script while Node
+ * waited). Chunks of 16 keep both busy: measured 2026-11-28 on 64 concurrent users, 44k ->
+ * 59-65k updates/s (8: 55-60k, 32: 58-65k).
  */
 const CHUNK = 16;
 
@@ -39,8 +40,7 @@ export class KeptWriteBatch {
   readonly #send: SendWrites;
   readonly #sendOne: SendWrite;
   readonly #perTag: boolean;
-  #pending = new Map<string, Pending[]>();
-  #scheduled = false;
+  readonly #batcher = new TickBatcher<Pending>((group) => this.#sendGroup(group), CHUNK);
 
   /**
    * `send` runs a batch, `sendOne` a write alone (a tick with one write: a sequential update
@@ -60,31 +60,9 @@ export class KeptWriteBatch {
     keys: readonly string[],
     args: readonly string[],
   ): Promise<WriteReply> {
-    const group = this.#perTag ? tag : '';
-    return new Promise((resolve, reject) => {
-      const writes = this.#pending.get(group);
-      const pending = { kind, keys, args, resolve, reject };
-      if (writes === undefined) this.#pending.set(group, [pending]);
-      else {
-        writes.push(pending);
-        if (writes.length >= CHUNK) {
-          this.#pending.delete(group);
-          this.#sendGroup(writes);
-          return;
-        }
-      }
-      if (this.#scheduled) return;
-      this.#scheduled = true;
-      // After the current tick: every update that finished on the same Redis reply joins.
-      process.nextTick(() => this.#flush());
-    });
-  }
-
-  #flush(): void {
-    this.#scheduled = false;
-    const groups = this.#pending;
-    this.#pending = new Map();
-    for (const group of groups.values()) this.#sendGroup(group);
+    return new Promise((resolve, reject) =>
+      this.#batcher.add(this.#perTag ? tag : '', { kind, keys, args, resolve, reject }),
+    );
   }
 
   #sendGroup(group: readonly Pending[]): void {

@@ -1,3 +1,4 @@
+import { TickBatcher } from './tick-batcher.ts';
 import type { TierWrite, WriteOutcome } from './tier.ts';
 
 /** A compare-and-set waiting for its batch: the entry and the version it must find. */
@@ -7,15 +8,11 @@ export interface PendingCas {
 }
 
 interface Waiter extends PendingCas {
-  readonly id: string;
   readonly resolve: (outcome: WriteOutcome) => void;
   readonly reject: (error: unknown) => void;
 }
 
-/**
- * Most compare-and-sets in one statement. A batch this big is sent at once, so that the next
- * one is prepared while PostgreSQL works (see `KeptWriteBatch` for the same reasoning).
- */
+/** Most compare-and-sets in one statement (see {@link TickBatcher}). */
 const CHUNK = 32;
 
 /**
@@ -31,9 +28,7 @@ const CHUNK = 32;
 export class PostgresCasBatch {
   readonly #many: (batch: readonly PendingCas[]) => Promise<(number | undefined)[]>;
   readonly #one: (item: PendingCas) => Promise<WriteOutcome>;
-  #pending: Waiter[] = [];
-  #ids = new Set<string>();
-  #scheduled = false;
+  readonly #batcher = new TickBatcher<Waiter>((batch) => this.#send(batch), CHUNK);
 
   /**
    * `many` writes a batch and returns each write's new version (`undefined`: not applied);
@@ -47,30 +42,14 @@ export class PostgresCasBatch {
     this.#one = one;
   }
 
-  /** Queue one compare-and-set; resolves with its outcome. */
-  add(entry: Omit<TierWrite, 'version'>, expected: number): Promise<WriteOutcome> {
-    const id = `${entry.ref.family.namespace}\n${entry.ref.key}`;
-    return new Promise((resolve, reject) => {
-      if (this.#ids.has(id)) this.#sendPending();
-      this.#pending.push({ id, entry, expected, resolve, reject });
-      this.#ids.add(id);
-      if (this.#pending.length >= CHUNK) this.#sendPending();
-      else if (!this.#scheduled) {
-        this.#scheduled = true;
-        // After the current tick: every commit that finished on the same reply joins.
-        process.nextTick(() => {
-          this.#scheduled = false;
-          this.#sendPending();
-        });
-      }
-    });
+  /** Queue one compare-and-set of row `id` (namespace and key); resolves with its outcome. */
+  add(id: string, entry: Omit<TierWrite, 'version'>, expected: number): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) =>
+      this.#batcher.add('', { entry, expected, resolve, reject }, id),
+    );
   }
 
-  #sendPending(): void {
-    const batch = this.#pending;
-    if (batch.length === 0) return;
-    this.#pending = [];
-    this.#ids = new Set();
+  #send(batch: readonly Waiter[]): void {
     if (batch.length === 1) {
       const [only] = batch as [Waiter];
       this.#one(only).then(only.resolve, only.reject);

@@ -136,7 +136,7 @@ export class PostgresTier implements Tier {
     const mark = options.markStale === true;
     // The common case, an existing key written at the version read (a durable session's
     // commit): joins the other compare-and-sets of this tick in one statement.
-    if (expected !== null && !mark) return this.#casBatch.add(entry, expected);
+    if (expected !== null && !mark) return this.#casBatch.add(rowId(entry.ref), entry, expected);
     return this.#compareAndSetOne(entry, expected, mark);
   }
 
@@ -166,7 +166,8 @@ export class PostgresTier implements Tier {
   /** A batch of compare-and-sets in one statement: each write's new version, or `undefined`. */
   async #compareAndSetMany(unsorted: readonly PendingCas[]): Promise<(number | undefined)[]> {
     // One order for every batch: two batches locking the same rows cannot wait on each other.
-    const batch = [...unsorted].sort((a, b) => (rowId(a.entry.ref) < rowId(b.entry.ref) ? -1 : 1));
+    const ids = new Map(unsorted.map((c) => [c, rowId(c.entry.ref)]));
+    const batch = [...unsorted].sort((a, b) => (ids.get(a)! < ids.get(b)! ? -1 : 1));
     const rows = await this.#run<{ namespace: string; key: string; version: string }>(
       this.#q.updateIfVersions,
       [
@@ -179,7 +180,7 @@ export class PostgresTier implements Tier {
       'hs_cas_versions',
     );
     const written = new Map(rows.map((r) => [`${r.namespace}\n${r.key}`, Number(r.version)]));
-    return unsorted.map((c) => written.get(rowId(c.entry.ref)));
+    return unsorted.map((c) => written.get(ids.get(c)!));
   }
 
   async *scan(family: Family, pageSize = 500): AsyncIterable<KeyRef[]> {
