@@ -200,7 +200,7 @@ describe('TieredStore.lock cost and Redis outage (own redis-server)', () => {
     const warm = await store.lock([scene.key({ id: 0 })]);
     await warm.commit([{ ref: scene.key({ id: 0 }), value: 0 }]);
     // MONITOR shows what clients send; commands run inside scripts are marked "lua".
-    const monitor = await redis.duplicate().monitor();
+    const monitor = await redis.monitor(); // its own connection
     const sent: string[] = [];
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
       if (!source.includes('lua')) sent.push(String(args[0]).toLowerCase());
