@@ -81,17 +81,31 @@ export class CircuitBreaker {
   }
 
   /** Run `call` through the breaker. Throws `HS_TIER_UNAVAILABLE` at once while open. */
-  async run<T>(call: () => Promise<T>): Promise<T> {
-    if (!this.isWritable) throw this.#openError();
-    try {
-      const result = await call();
-      this.#failures = 0;
-      return result;
-    } catch (error) {
-      if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) this.recordFailure(error);
-      throw error;
-    }
+  run<T>(call: () => Promise<T>): Promise<T> {
+    return this.runWith(call, undefined);
   }
+
+  /** {@link run} of `call(arg)`: callers on a hot path pass their argument, not a closure. */
+  runWith<A, T>(call: (arg: A) => Promise<T>, arg: A): Promise<T> {
+    if (!this.isWritable) return Promise.reject(this.#openError());
+    let pending: Promise<T>;
+    try {
+      pending = call(arg);
+    } catch (error) {
+      return Promise.reject(error).catch(this.#failed);
+    }
+    return pending.then(this.#succeeded as (result: T) => T, this.#failed);
+  }
+
+  readonly #succeeded = (result: unknown): unknown => {
+    this.#failures = 0;
+    return result;
+  };
+
+  readonly #failed = (error: unknown): never => {
+    if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) this.recordFailure(error);
+    throw error;
+  };
 
   /** Count a failure seen outside {@link run}; opens the circuit at the threshold. */
   recordFailure(error: unknown): void {

@@ -62,13 +62,20 @@ export class EphemeralRoute implements Route {
     );
   }
 
-  async #use<R>(operation: (tier: Tier) => Promise<R>): Promise<R> {
-    if (!this.#cache.isUp) return operation(this.#fallback);
-    try {
-      return await this.#cache.call(operation);
-    } catch (error) {
+  #use<R>(operation: (tier: Tier) => Promise<R>): Promise<R> {
+    if (!this.#cache.isUp) return settle(operation, this.#fallback);
+    return this.#cache.call(operation).catch((error: unknown) => {
       if (!isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) throw error;
       return operation(this.#fallback);
-    }
+    });
+  }
+}
+
+/** `operation(tier)`, a synchronous throw turned into a rejection. */
+function settle<R>(operation: (tier: Tier) => Promise<R>, tier: Tier): Promise<R> {
+  try {
+    return operation(tier);
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

@@ -83,8 +83,13 @@ export class LockedEntries implements ReadVersions {
    * a bad value releases the locks and throws, having written nothing. A write whose lease ran
    * out (another holder may have taken the key) is refused with `HS_LOCK_LOST`.
    */
-  async commit(changes: readonly LockedChange[]): Promise<void> {
-    this.#finish();
+  commit(changes: readonly LockedChange[]): Promise<void> {
+    try {
+      this.#finish();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    let written: Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }>;
     try {
       const puts: Exclude<LockedChange, { delete: true }>[] = [];
       const deletes: KeyRef[] = [];
@@ -95,27 +100,49 @@ export class LockedEntries implements ReadVersions {
       }
       const writes = this.#writer.prepare(puts);
       if (deletes.length > 0) writes.push(...this.#writer.tombstones(deletes));
-      const result = await (this.#kept === undefined
-        ? this.#writeAndUnlock(writes)
-        : this.#writeKeeping(writes, this.#kept));
-      const lost = result.writes.filter((_, i) => result.outcomes[i]?.version === FENCED);
-      if (lost.length > 0) {
-        throw hsError(
+      written =
+        this.#kept === undefined
+          ? this.#writeAndUnlock(writes)
+          : this.#writeKeeping(writes, this.#kept);
+    } catch (error) {
+      return this.#failed(error);
+    }
+    // Plain callbacks, not an async function: a session's commit is the hot path.
+    return written.then(
+      (result) => this.#written(result),
+      (error: unknown) => this.#failed(error),
+    );
+  }
+
+  /** After the writes: refuse lost leases, then free this process's hold. */
+  #written(result: { writes: TierWrite[]; outcomes: WriteOutcome[] }): Promise<void> | void {
+    const lost: TierWrite[] = [];
+    for (let i = 0; i < result.writes.length; i++)
+      if (result.outcomes[i]?.version === FENCED) lost.push(result.writes[i]!);
+    if (lost.length > 0) {
+      return this.#failed(
+        hsError(
           'HS_LOCK_LOST',
           `The lock on ${lost.map((w) => `"${w.ref.key}"`).join(', ')} was not exclusive until the write (its lease ran out, Redis went away meanwhile and another process took the key, or a writer outside the locks changed the key while this process kept its lease): those changes were not written. Retry the work; raise leaseMs if it is slow.`,
           { keys: lost.map((w) => w.ref.key) },
-        );
-      }
-    } catch (error) {
+        ),
+      );
+    }
+    // A kept lease frees only this process's queue: no promise to wait for.
+    return this.#releaseAll();
+  }
+
+  /** The commit failed: give the leases up (or unlock), free this process's hold, rethrow. */
+  async #failed(error: unknown): Promise<never> {
+    try {
       if (this.#kept !== undefined) await this.#locker.kept.giveUp(this.refs, true);
       else if (this.#redisLocked)
         await this.#locker.unlock(this.refs, this.#token).catch(() => undefined);
-      throw error;
     } finally {
-      // A kept lease frees only this process's queue: no promise to wait for.
       const released = this.#releaseAll();
       if (released !== undefined) await released;
     }
+    throw error;
   }
 
   /** Write and release: the written keys' locks in their write's step, the others beside. */
@@ -137,32 +164,32 @@ export class LockedEntries implements ReadVersions {
    * Write keeping the leases: fenced compare-and-sets against the kept copies, which then
    * become the written entries. Unwritten keys keep their lease and copy as they are.
    */
-  async #writeKeeping(
+  #writeKeeping(
     writes: readonly TierWrite[],
     kept: readonly KeptLease[],
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
-    if (writes.length === 0) return { writes: [], outcomes: [] };
+    if (writes.length === 0) return Promise.resolve({ writes: [], outcomes: [] });
     const sentAt = Date.now();
     // The lease is renewed by the write once a third of it has passed (0: left as it is).
     const renew = kept.some((lease) => lease.validUntil - sentAt <= this.#leaseMs / 3);
-    const result = await this.#writer.write(
-      writes,
-      { unlockToken: this.#token, keepLeaseMs: renew ? this.#leaseMs : 0 },
-      this,
-    );
-    result.writes.forEach((write, i) => {
-      const outcome = result.outcomes[i]!;
-      if (!outcome.applied) return; // the commit fails and gives every lease up
-      const { value, expiresAt } = write;
-      const entry = value === null ? null : { value, version: outcome.version, expiresAt };
-      this.#locker.kept.wrote(
-        kept[this.#indexOf(write.ref)]!,
-        entry,
-        outcome.lock ?? 'not-held',
-        renew ? sentAt : undefined,
-      );
-    });
-    return result;
+    return this.#writer
+      .write(writes, { unlockToken: this.#token, keepLeaseMs: renew ? this.#leaseMs : 0 }, this)
+      .then((result) => {
+        for (let i = 0; i < result.writes.length; i++) {
+          const write = result.writes[i]!;
+          const outcome = result.outcomes[i]!;
+          if (!outcome.applied) continue; // the commit fails and gives every lease up
+          const { value, expiresAt } = write;
+          const entry = value === null ? null : { value, version: outcome.version, expiresAt };
+          this.#locker.kept.wrote(
+            kept[this.#indexOf(write.ref)]!,
+            entry,
+            outcome.lock ?? 'not-held',
+            renew ? sentAt : undefined,
+          );
+        }
+        return result;
+      });
   }
 
   /** Release every lock without writing (the work failed, or changed nothing). */

@@ -79,9 +79,12 @@ export class StoreWriter {
     options: TierWriteOptions = {},
     expected?: ReadVersions,
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
-    return batch.length === 1
-      ? this.#writeOne(batch[0]!, options, expected)
-      : this.#writeMany(batch, options, expected);
+    if (batch.length !== 1) return this.#writeMany(batch, options, expected);
+    try {
+      return this.#writeOne(batch[0]!, options, expected);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async #writeMany(
@@ -125,7 +128,7 @@ export class StoreWriter {
   }
 
   /** {@link write} of one key (a session's commit): the same steps without the grouping. */
-  async #writeOne(
+  #writeOne(
     write: TierWrite,
     options: TierWriteOptions,
     expected: ReadVersions | undefined,
@@ -133,22 +136,23 @@ export class StoreWriter {
     const { ref } = write;
     this.#l1.forget(ref);
     const route = this.#runtime.routeOf(ref.family);
-    let outcome: WriteOutcome;
-    if (
+    const compare =
       expected !== undefined &&
-      (this.#runtime.isDurable(route) || options.keepLeaseMs !== undefined)
-    ) {
-      outcome = await route.compareAndSet(write, expected.versionRead(ref.redisKey), options);
-      if (!outcome.applied) outcome = { ...outcome, applied: false, version: FENCED };
-    } else [outcome] = (await route.write([write], options)) as [WriteOutcome];
-    this.#l1.remember(
-      ref,
-      write.value === null || !outcome.applied
-        ? null
-        : { value: write.value, version: outcome.version, expiresAt: write.expiresAt },
-    );
-    if (outcome.applied && this.#l1.heard) this.#l1.changed([{ ref, version: outcome.version }]);
-    return { writes: [write], outcomes: [outcome] };
+      (this.#runtime.isDurable(route) || options.keepLeaseMs !== undefined);
+    const written = compare
+      ? route.compareAndSet(write, expected.versionRead(ref.redisKey), options)
+      : route.write([write], options).then((outcomes) => outcomes[0]!);
+    return written.then((outcome) => {
+      if (compare && !outcome.applied) outcome = { ...outcome, applied: false, version: FENCED };
+      this.#l1.remember(
+        ref,
+        write.value === null || !outcome.applied
+          ? null
+          : { value: write.value, version: outcome.version, expiresAt: write.expiresAt },
+      );
+      if (outcome.applied && this.#l1.heard) this.#l1.changed([{ ref, version: outcome.version }]);
+      return { writes: [write], outcomes: [outcome] };
+    });
   }
 
   /**

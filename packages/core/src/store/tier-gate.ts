@@ -57,7 +57,7 @@ export class TierGate<T extends Tier> {
 
   /** Run one operation against the tier through the breaker. */
   call<R>(operation: (tier: T) => Promise<R>): Promise<R> {
-    if (this.#observer === undefined) return this.breaker.run(() => operation(this.tier));
+    if (this.#observer === undefined) return this.breaker.runWith(operation, this.tier);
     return this.#observedCall(operation);
   }
 

@@ -19,7 +19,11 @@ describe('KeptWriteBatch', () => {
       false,
     );
     lones.length = 0;
-    expect(await batch.add('{t}', 'w', ['k'], [])).toEqual(reply(-1));
+    expect(await batch.add('{t}', 'w', ['k'], [])).toEqual({
+      applied: true,
+      version: -1,
+      lock: 'kept',
+    });
     expect(lones).toEqual([['k']]);
   });
 
@@ -38,7 +42,7 @@ describe('KeptWriteBatch', () => {
       Array.from({ length: 40 }, (_, i) => batch.add(`{t:${i % 4}}`, 'w', [`k${i}`], [String(i)])),
     );
     expect(calls).toEqual([16, 16, 8]);
-    expect(replies.map((r) => r[1])).toEqual(Array.from({ length: 40 }, (_, i) => String(i)));
+    expect(replies.map((r) => r.version)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 
   it('groups by hash tag on a Cluster', async () => {

@@ -1,14 +1,45 @@
+import type { KeyRef } from '../keyspace/family.ts';
+import { toTierError } from './redis-errors.ts';
 import { TickBatcher } from './tick-batcher.ts';
+import type { KeptLock, WriteOutcome } from './tier.ts';
 
 /** A write script's reply: applied (1, 0; -2 for a failed write of a batch), version or error, lock state. */
 export type WriteReply = [number, string, number];
 
-interface Pending {
+const KEPT_LOCK: readonly KeptLock[] = ['kept', 'given-up', 'not-held'];
+
+/** One queued write; it settles its caller's promise itself (no wrapper per layer). */
+class Pending {
   readonly kind: 'w' | 'j';
   readonly keys: readonly string[];
   readonly args: readonly string[];
-  readonly resolve: (reply: WriteReply) => void;
-  readonly reject: (error: unknown) => void;
+  readonly ref: KeyRef | undefined;
+  resolve!: (outcome: WriteOutcome) => void;
+  reject!: (error: unknown) => void;
+
+  constructor(
+    kind: 'w' | 'j',
+    keys: readonly string[],
+    args: readonly string[],
+    ref: KeyRef | undefined,
+  ) {
+    this.kind = kind;
+    this.keys = keys;
+    this.args = args;
+    this.ref = ref;
+  }
+
+  settle(reply: WriteReply): void {
+    this.resolve({
+      applied: reply[0] === 1,
+      version: Number(reply[1]),
+      lock: KEPT_LOCK[reply[2]] ?? 'not-held',
+    });
+  }
+
+  fail(error: unknown): void {
+    this.reject(toTierError(error, this.ref));
+  }
 }
 
 /**
@@ -53,22 +84,33 @@ export class KeptWriteBatch {
     this.#perTag = perTag;
   }
 
-  /** Queue one write (`kind` 'w' plain, 'j' journaled) of hash tag `tag`; resolves with its reply. */
+  /**
+   * Queue one write (`kind` 'w' plain, 'j' journaled) of hash tag `tag`; resolves with its
+   * outcome, or rejects with a typed error naming `ref`'s key (see `toTierError`).
+   */
   add(
     tag: string,
     kind: 'w' | 'j',
     keys: readonly string[],
     args: readonly string[],
-  ): Promise<WriteReply> {
-    return new Promise((resolve, reject) =>
-      this.#batcher.add(this.#perTag ? tag : '', { kind, keys, args, resolve, reject }),
-    );
+    ref?: KeyRef,
+  ): Promise<WriteOutcome> {
+    const write = new Pending(kind, keys, args, ref);
+    const settled = new Promise<WriteOutcome>((resolve, reject) => {
+      write.resolve = resolve;
+      write.reject = reject;
+    });
+    this.#batcher.add(this.#perTag ? tag : '', write);
+    return settled;
   }
 
   #sendGroup(group: readonly Pending[]): void {
     if (group.length === 1) {
       const [only] = group as [Pending];
-      this.#sendOne(only.kind, only.keys, only.args).then(only.resolve, only.reject);
+      this.#sendOne(only.kind, only.keys, only.args).then(
+        (reply) => only.settle(reply),
+        (error: unknown) => only.fail(error),
+      );
       return;
     }
     const keys: string[] = [];
@@ -82,19 +124,20 @@ export class KeptWriteBatch {
       // Throws only for a group too large to encode (values near V8's string limit).
       sent = this.#send(keys, JSON.stringify(writes));
     } catch (error) {
-      for (const write of group) write.reject(error);
+      for (const write of group) write.fail(error);
       return;
     }
     sent.then(
-      (replies) =>
-        group.forEach((write, i) => {
+      (replies) => {
+        for (let i = 0; i < group.length; i++) {
           const reply = replies[i];
           if (reply === undefined || reply[0] === -2)
-            write.reject(new Error(reply?.[1] ?? 'no reply'));
-          else write.resolve(reply);
-        }),
+            group[i]!.fail(new Error(reply?.[1] ?? 'no reply'));
+          else group[i]!.settle(reply);
+        }
+      },
       (error: unknown) => {
-        for (const write of group) write.reject(error);
+        for (const write of group) write.fail(error);
       },
     );
   }

@@ -1,9 +1,9 @@
 import type { Cluster, Redis } from 'ioredis';
-import { HybridStateError, hsError } from '../errors.ts';
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import { journalKeysOf } from '../write-behind/journal-keys.ts';
 import { KeptWriteBatch, type WriteReply } from './kept-write-batch.ts';
 import { lockKeyOf, wantedSetOf } from './lock-keys.ts';
+import { toTierError } from './redis-errors.ts';
 import {
   ACK_SCRIPT,
   BATCH_WRITE_SCRIPT,
@@ -20,7 +20,6 @@ import { waitForReplicas } from './replica-wait.ts';
 import type {
   CacheLookup,
   CacheTier,
-  KeptLock,
   StoredEntry,
   TierWrite,
   TierWriteOptions,
@@ -90,9 +89,7 @@ export class RedisTier implements CacheTier {
     entries: readonly TierWrite[],
     options: TierWriteOptions = {},
   ): Promise<WriteOutcome[]> {
-    return Promise.all(
-      entries.map((e) => this.#writeOne(e, e.version, '', options).catch(rethrowFor(e.ref))),
-    );
+    return Promise.all(entries.map((e) => this.#writeOne(e, e.version, '', options)));
   }
 
   compareAndSet(
@@ -101,7 +98,7 @@ export class RedisTier implements CacheTier {
     options: TierWriteOptions = {},
   ): Promise<WriteOutcome> {
     const condition = expected === null ? '-' : String(expected);
-    return this.#writeOne(entry, undefined, condition, options).catch(rethrowFor(entry.ref));
+    return this.#writeOne(entry, undefined, condition, options);
   }
 
   /**
@@ -114,9 +111,7 @@ export class RedisTier implements CacheTier {
     options: TierWriteOptions = {},
   ): Promise<WriteOutcome[]> {
     return Promise.all(
-      entries.map((e, i) =>
-        this.#journaled(e, e.version, '', flushBy[i]!, options).catch(rethrowFor(e.ref)),
-      ),
+      entries.map((e, i) => this.#journaled(e, e.version, '', flushBy[i]!, options)),
     );
   }
 
@@ -128,9 +123,7 @@ export class RedisTier implements CacheTier {
     options: TierWriteOptions = {},
   ): Promise<WriteOutcome> {
     const condition = expected === null ? '-' : String(expected);
-    return this.#journaled(entry, undefined, condition, flushBy, options).catch(
-      rethrowFor(entry.ref),
-    );
+    return this.#journaled(entry, undefined, condition, flushBy, options);
   }
 
   async tryLock(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<boolean[]> {
@@ -304,7 +297,8 @@ export class RedisTier implements CacheTier {
     return { value, version: Number(version), expiresAt: expiresAt ? Number(expiresAt) : null };
   }
 
-  async #writeOne(
+  /** One write; a kept-lease write joins its tick's batch. Failures arrive as typed errors. */
+  #writeOne(
     entry: Omit<TierWrite, 'version'>,
     version: number | undefined,
     expected: string,
@@ -313,14 +307,14 @@ export class RedisTier implements CacheTier {
     const keys = [entry.ref.redisKey];
     const args = applyArgs(entry, version, expected);
     withLock(keys, args, entry.ref, options);
-    const reply =
-      options.keepLeaseMs === undefined
-        ? await this.#scripted.hsWrite(keys.length, ...keys, ...args)
-        : await this.#kept.add(hashTagOf(entry.ref), 'w', keys, args);
-    return outcomeOf(reply, options);
+    if (options.keepLeaseMs !== undefined)
+      return this.#kept.add(hashTagOf(entry.ref), 'w', keys, args, entry.ref);
+    return this.#scripted
+      .hsWrite(keys.length, ...keys, ...args)
+      .then(outcomeOf, rethrowFor(entry.ref));
   }
 
-  async #journaled(
+  #journaled(
     entry: Omit<TierWrite, 'version'>,
     version: number | undefined,
     expected: string,
@@ -332,11 +326,11 @@ export class RedisTier implements CacheTier {
     const args = applyArgs(entry, version, expected);
     args.push(entry.ref.family.namespace, entry.ref.key, String(Math.floor(flushBy)));
     withLock(keys, args, entry.ref, options);
-    const reply =
-      options.keepLeaseMs === undefined
-        ? await this.#scripted.hsJournaledWrite(keys.length, ...keys, ...args)
-        : await this.#kept.add(hashTagOf(entry.ref), 'j', keys, args);
-    return outcomeOf(reply, options);
+    if (options.keepLeaseMs !== undefined)
+      return this.#kept.add(hashTagOf(entry.ref), 'j', keys, args, entry.ref);
+    return this.#scripted
+      .hsJournaledWrite(keys.length, ...keys, ...args)
+      .then(outcomeOf, rethrowFor(entry.ref));
   }
 }
 
@@ -363,15 +357,9 @@ function hashTagOf(ref: KeyRef): string {
   return ref.redisKey.slice(0, ref.redisKey.indexOf('}') + 1);
 }
 
-const KEPT_LOCK: readonly KeptLock[] = ['kept', 'given-up', 'not-held'];
-
-/** A write script's reply as an outcome; with a kept lease, what became of the lock. */
-function outcomeOf(reply: WriteReply, options: TierWriteOptions): WriteOutcome {
-  const applied = reply[0] === 1;
-  const version = Number(reply[1]);
-  return options.keepLeaseMs === undefined
-    ? { applied, version }
-    : { applied, version, lock: KEPT_LOCK[reply[2]] ?? 'not-held' };
+/** A write script's reply as an outcome (kept-lease writes: see KeptWriteBatch). */
+function outcomeOf(reply: WriteReply): WriteOutcome {
+  return { applied: reply[0] === 1, version: Number(reply[1]) };
 }
 
 /** ARGV of the APPLY part of the write scripts. */
@@ -434,25 +422,4 @@ function rethrowFor(ref: KeyRef | undefined): (error: unknown) => never {
   return (error) => {
     throw toTierError(error, ref);
   };
-}
-
-function toTierError(error: unknown, ref?: KeyRef): Error {
-  if (error instanceof HybridStateError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('WRONGTYPE')) {
-    return hsError(
-      'HS_CORRUPT_VALUE',
-      `Redis key "${ref?.redisKey}" holds a value of another type: something outside hybridstate wrote it. Delete the key.`,
-      { key: ref?.redisKey },
-      error,
-    );
-  }
-  if (message.includes('Error running script') || message.includes('ERR user_script'))
-    return error as Error;
-  return hsError(
-    'HS_TIER_UNAVAILABLE',
-    `Redis is unavailable: ${message}. Check REDIS_URL (or REDIS_PUBLIC_URL, REDISHOST...) and that Redis is running.`,
-    { tier: 'redis' },
-    error,
-  );
 }

@@ -89,22 +89,43 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
   }
 
   /** The framework-free middleware both entries share. */
-  async run(ctx: SessionSource, next: Next): Promise<void> {
-    const slots = this.properties.map((p) => {
-      const params = scopeParams(p.scope, ctx);
-      return new SessionSlot(p, params === undefined ? undefined : p.family.key(params as never));
-    });
-    const update = new SessionUpdate(this.#store, this.#lock, slots);
-    const begun = update.begin();
-    if (begun !== undefined) await begun;
-    update.expose(ctx, this.#key, this.#accessors);
+  run(ctx: SessionSource, next: Next): Promise<void> {
+    // Plain callbacks, not an async function: this runs once per update.
+    let update: SessionUpdate;
+    let begun: Promise<void> | undefined;
     try {
-      await next();
+      const slots = this.properties.map((p) => {
+        const params = scopeParams(p.scope, ctx);
+        return new SessionSlot(p, params === undefined ? undefined : p.family.key(params as never));
+      });
+      update = new SessionUpdate(this.#store, this.#lock, slots);
+      begun = update.begin();
     } catch (error) {
-      // No catch-and-write: a handler that throws leaves every session as it was.
-      await update.release();
-      throw error;
+      return Promise.reject(error);
     }
-    await update.commit();
+    if (begun === undefined) return this.#handle(ctx, next, update);
+    return begun.then(() => this.#handle(ctx, next, update));
   }
+
+  /** Run the handlers, then commit; a handler that throws leaves every session as it was. */
+  #handle(ctx: SessionSource, next: Next, update: SessionUpdate): Promise<void> {
+    update.expose(ctx, this.#key, this.#accessors);
+    let handled: Promise<void>;
+    try {
+      handled = Promise.resolve(next());
+    } catch (error) {
+      return releaseAndThrow(update, error);
+    }
+    return handled.then(
+      () => update.commit(),
+      (error: unknown) => releaseAndThrow(update, error),
+    );
+  }
+}
+
+/** No catch-and-write: release every lock, writing nothing, and rethrow the handler's error. */
+function releaseAndThrow(update: SessionUpdate, error: unknown): Promise<never> {
+  return update.release().then(() => {
+    throw error;
+  });
 }
