@@ -3,7 +3,8 @@
  * hybridstate `Sessions` on grammY and Telegraf against grammY `session()` +
  * `@grammyjs/storage-redis` (ioredis with auto-pipelining, its best setting) and Telegraf +
  * `telegraf-session-redis-upd` (the library seed 000 uses). For each: updates/s with 64
- * concurrent users, sequential latency p50/p99 (interleaved), and how many of 200 concurrent
+ * concurrent users and sequential latency p50/p99 (both measured in interleaved rounds, so a
+ * slow spell of the machine falls on every implementation), and how many of 200 concurrent
  * updates of one user were lost. hybridstate runs with its default kept leases, plus one row
  * with `keepMs: 0` (lock and release on every update, the design before kept leases). The
  * throughput rows also say how much CPU one update cost this process and the Redis server.
@@ -26,7 +27,7 @@ import { type Context, session as grammySession } from 'grammy';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { grammyBot, messageUpdate, telegrafBot } from '../test-support/telegram.ts';
-import { compareLatency, Report, throughput } from './lib/measure.ts';
+import { compareLatency, compareThroughput, Report } from './lib/measure.ts';
 import { DATABASE_URL, dropPrefix, REDIS_URL } from './lib/servers.ts';
 
 const require = createRequire(import.meta.url);
@@ -231,16 +232,40 @@ async function redisCpuUs(): Promise<number> {
   const used = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? 0);
   return (used('used_cpu_user') + used('used_cpu_sys')) * 1e6;
 }
-const rates = new Map<Impl, number>();
+// Interleaved rounds (see compareThroughput): every implementation sees the same machine.
+const cpu = new Map<Impl, { node: number; redis: number; updates: number }>();
+const counters = new Map<Impl, { next: number }>();
+const throughputOps: Record<string, () => Promise<unknown>> = {};
 for (const impl of impls) {
   const first = base + 1;
   base += 64;
-  let next = 0;
-  const nodeBefore = process.cpuUsage();
-  const redisBefore = await redisCpuUs();
-  const rate = await throughput(() => impl.handle(first + (next++ % 64)), 64);
-  const node = process.cpuUsage(nodeBefore);
-  const redisUs = (await redisCpuUs()) - redisBefore;
+  const counter = { next: 0 };
+  counters.set(impl, counter);
+  cpu.set(impl, { node: 0, redis: 0, updates: 0 });
+  throughputOps[`${impl.label}/${impl.impl}`] = () => impl.handle(first + (counter.next++ % 64));
+}
+const byName = new Map(impls.map((impl) => [`${impl.label}/${impl.impl}`, impl]));
+const measured = await compareThroughput(throughputOps, {
+  concurrency: 64,
+  around: async (name, run) => {
+    const impl = byName.get(name)!;
+    const counter = counters.get(impl)!;
+    const startCount = counter.next;
+    const nodeBefore = process.cpuUsage();
+    const redisBefore = await redisCpuUs();
+    const rate = await run();
+    const node = process.cpuUsage(nodeBefore);
+    const used = cpu.get(impl)!;
+    used.redis += (await redisCpuUs()) - redisBefore;
+    used.node += node.user + node.system;
+    used.updates += counter.next - startCount;
+    return rate;
+  },
+});
+const rates = new Map<Impl, number>();
+for (const impl of impls) {
+  const rate = measured[`${impl.label}/${impl.impl}`]!;
+  const used = cpu.get(impl)!;
   rates.set(impl, rate);
   const throughputCase = `updates/s, 64 concurrent users, ${impl.label}`;
   report.add({
@@ -255,14 +280,14 @@ for (const impl of impls) {
     case: throughputCase,
     impl: impl.impl,
     metric: 'node_cpu_us_per_update',
-    value: (node.user + node.system) / next,
+    value: used.node / used.updates,
     unit: 'us',
   });
   report.add({
     case: throughputCase,
     impl: impl.impl,
     metric: 'redis_cpu_us_per_update',
-    value: redisUs / next,
+    value: used.redis / used.updates,
     unit: 'us',
   });
 }

@@ -85,6 +85,32 @@ export async function throughput(
   return median(rates);
 }
 
+/**
+ * Throughput of several operations measured in interleaved rounds (a, b, c, a, b, c...), each
+ * with `concurrency` callers for `ms`, as {@link compareLatency} does for latency: a slow
+ * spell of a shared host then falls on every operation instead of on one. `around` wraps each
+ * measured run (to read CPU counters, say). Returns the median ops/s per operation.
+ */
+export async function compareThroughput(
+  ops: Record<string, () => Promise<unknown>>,
+  options: {
+    concurrency?: number;
+    ms?: number;
+    rounds?: number;
+    around?: (name: string, run: () => Promise<number>) => Promise<number>;
+  } = {},
+): Promise<Record<string, number>> {
+  const { concurrency = 64, ms = 1500, rounds = 3 } = options;
+  const around = options.around ?? ((_name, run) => run());
+  const names = Object.keys(ops);
+  for (const name of names) await runFor(ops[name]!, concurrency, 300);
+  const rates: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++)
+    for (const name of names)
+      rates[name]!.push(await around(name, () => runFor(ops[name]!, concurrency, ms)));
+  return Object.fromEntries(names.map((k) => [k, median(rates[k]!)]));
+}
+
 /** Operations per second of a synchronous-looking hot loop (memory tiers), median of rounds. */
 export async function hotLoop(op: () => Promise<unknown>, ms = 1000, rounds = 3): Promise<number> {
   const rates: number[] = [];

@@ -122,6 +122,40 @@ describe('Sessions on real grammY and Telegraf pipelines, Redis + PostgreSQL', (
     expect(await store.get(ref('chatSession', { chatId: id }))).toBeUndefined();
   });
 
+  it('a kept session read back unchanged after its own write is not written again, whatever its value holds', async () => {
+    const { bot } = grammyBot<GrammyContext & Flavor>();
+    bot.use(sessions.grammy());
+    const value = () => ({
+      visits: 1,
+      b: { z: [1, 2.5, 1e21, null], a: 'ünï "q" \\ \u2028 😀' },
+      when: new Date(0),
+      tags: new Set(['x']),
+    });
+    let step: 'assign' | 'read' | 'nested' = 'assign';
+    bot.on('message', (ctx) => {
+      const session = ctx.userSession as unknown as ReturnType<typeof value>;
+      if (step === 'assign') ctx.userSession = value() as never;
+      else if (step === 'read') expect(session).toEqual(value());
+      else session.b.z.push(3);
+    });
+    const id = ++user;
+    const cache = new RedisTier(stack.redis);
+    const versionOf = async () =>
+      (await cache.read([ref('userSession', { userId: id })]))[0]?.version;
+    await bot.handleUpdate(messageUpdate(id));
+    const written = await versionOf();
+    step = 'read';
+    await bot.handleUpdate(messageUpdate(id));
+    await bot.handleUpdate(messageUpdate(id));
+    expect(await versionOf()).toBe(written);
+    step = 'nested';
+    await bot.handleUpdate(messageUpdate(id));
+    expect(await versionOf()).toBeGreaterThan(written!);
+    expect(
+      ((await store.get(ref('userSession', { userId: id }))) as ReturnType<typeof value>).b.z,
+    ).toEqual([1, 2.5, 1e21, null, 3]);
+  });
+
   it('assigning null deletes a session', async () => {
     const { bot } = grammyBot<GrammyContext & Flavor>();
     bot.use(sessions.grammy());

@@ -9,6 +9,11 @@ export interface KeptLease {
   readonly ref: KeyRef;
   /** The stored entry as this process last read or wrote it under the lease. */
   entry: StoredEntry | null;
+  /**
+   * The entry's text is this process's own encoding (its last commit wrote it): decoding and
+   * encoding it again gives it back, so a holder may compare with it as is.
+   */
+  ownText: boolean;
   readonly leaseMs: number;
   readonly keepMs: number;
   /** The copy is served without asking Redis until then (local clock, a third of the lease early). */
@@ -82,6 +87,7 @@ export class KeptLeases {
       const lease: KeptLease = {
         ref,
         entry: entries[i] ?? null,
+        ownText: false,
         leaseMs: options.leaseMs,
         keepMs: options.keepMs,
         validUntil: sentAt + (options.leaseMs * 2) / 3,
@@ -110,6 +116,7 @@ export class KeptLeases {
       return;
     }
     lease.entry = entry;
+    lease.ownText = entry !== null;
     // An invalidation (another writer of this process) while the write ran wins.
     if (renewedAt !== undefined && lease.validUntil > 0)
       lease.validUntil = renewedAt + (lease.leaseMs * 2) / 3;

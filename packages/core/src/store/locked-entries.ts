@@ -73,6 +73,17 @@ export class LockedEntries implements ReadVersions {
     return entry == null ? undefined : (decodeValue(entry.value, ref.redisKey) as V);
   }
 
+  /**
+   * The stored text of a held key when it is known to be exactly what encoding its value gives
+   * (this process wrote it under a kept lease), else `undefined`: a caller that compares
+   * encodings to see whether a value changed can skip encoding the value as read.
+   */
+  ownText(ref: KeyRef): string | undefined {
+    if (this.#kept === undefined) return undefined;
+    const index = this.#indexOf(ref);
+    return this.#kept[index]!.ownText ? this.#entries[index]?.value : undefined;
+  }
+
   /** The stored version of a held key (0 when absent). */
   version(ref: KeyRef): number {
     return this.#entries[this.#indexOf(ref)]?.version ?? 0;

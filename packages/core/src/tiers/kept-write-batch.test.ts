@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { KeyRef } from '../keyspace/family.ts';
 import { KeptWriteBatch, type WriteReply } from './kept-write-batch.ts';
+
+/** A key of hash tag `tag` (the batch reads only its Redis name). */
+const refOf = (tag: string, key = 'k') => ({ key, redisKey: `${tag}:${key}` }) as KeyRef;
 
 /** The batching rules alone; the script itself is tested against Redis in test/kept-lease.test.ts. */
 describe('KeptWriteBatch', () => {
@@ -19,7 +23,7 @@ describe('KeptWriteBatch', () => {
       false,
     );
     lones.length = 0;
-    expect(await batch.add('{t}', 'w', ['k'], [])).toEqual({
+    expect(await batch.add(refOf('{t}'), 'w', ['k'], [])).toEqual({
       applied: true,
       version: -1,
       lock: 'kept',
@@ -33,13 +37,15 @@ describe('KeptWriteBatch', () => {
       async (_keys, writes) => {
         const parsed = JSON.parse(writes) as [string, number, string[]][];
         calls.push(parsed.length);
-        return parsed.map(([, , args]) => reply(Number(args[0])));
+        return parsed.flatMap(([, , args]) => reply(Number(args[0])));
       },
       lone,
       false,
     );
     const replies = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => batch.add(`{t:${i % 4}}`, 'w', [`k${i}`], [String(i)])),
+      Array.from({ length: 40 }, (_, i) =>
+        batch.add(refOf(`{t:${i % 4}}`), 'w', [`k${i}`], [String(i)]),
+      ),
     );
     expect(calls).toEqual([16, 16, 8]);
     expect(replies.map((r) => r.version)).toEqual(Array.from({ length: 40 }, (_, i) => i));
@@ -50,14 +56,14 @@ describe('KeptWriteBatch', () => {
     const batch = new KeptWriteBatch(
       async (keys) => {
         tags.push([...new Set(keys.map((k) => k.slice(0, k.indexOf('}') + 1)))]);
-        return keys.map((_, i) => reply(i));
+        return keys.flatMap((_, i) => reply(i));
       },
       lone,
       true,
     );
     await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        batch.add(`{t:${i % 2}}`, 'w', [`{t:${i % 2}}k${i}`], []),
+        batch.add(refOf(`{t:${i % 2}}`), 'w', [`{t:${i % 2}}k${i}`], []),
       ),
     );
     expect(tags).toEqual([['{t:0}'], ['{t:1}']]);
@@ -72,7 +78,7 @@ describe('KeptWriteBatch', () => {
       false,
     );
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => batch.add('{t}', 'w', [`k${i}`], [])),
+      Array.from({ length: 20 }, (_, i) => batch.add(refOf('{t}'), 'w', [`k${i}`], [])),
     );
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
   });

@@ -1,4 +1,5 @@
 import type { KeyRef } from '../keyspace/family.ts';
+import { hashTagOf } from './lock-keys.ts';
 import { toTierError } from './redis-errors.ts';
 import { TickBatcher } from './tick-batcher.ts';
 import type { KeptLock, WriteOutcome } from './tier.ts';
@@ -13,16 +14,11 @@ class Pending {
   readonly kind: 'w' | 'j';
   readonly keys: readonly string[];
   readonly args: readonly string[];
-  readonly ref: KeyRef | undefined;
+  readonly ref: KeyRef;
   resolve!: (outcome: WriteOutcome) => void;
   reject!: (error: unknown) => void;
 
-  constructor(
-    kind: 'w' | 'j',
-    keys: readonly string[],
-    args: readonly string[],
-    ref: KeyRef | undefined,
-  ) {
+  constructor(kind: 'w' | 'j', keys: readonly string[], args: readonly string[], ref: KeyRef) {
     this.kind = kind;
     this.keys = keys;
     this.args = args;
@@ -51,8 +47,11 @@ class Pending {
  */
 const CHUNK = 16;
 
-/** The send of one script call: the writes' keys, one after another, and the writes as JSON. */
-export type SendWrites = (keys: string[], writes: string) => Promise<WriteReply[]>;
+/**
+ * The send of one script call: the writes' keys, one after another, and the writes as JSON.
+ * It resolves with the writes' {@link WriteReply} triples one after another in one array.
+ */
+export type SendWrites = (keys: string[], writes: string) => Promise<(number | string)[]>;
 
 /** The send of a lone write, through its own script (no JSON to encode and decode). */
 export type SendWrite = (
@@ -85,22 +84,21 @@ export class KeptWriteBatch {
   }
 
   /**
-   * Queue one write (`kind` 'w' plain, 'j' journaled) of hash tag `tag`; resolves with its
-   * outcome, or rejects with a typed error naming `ref`'s key (see `toTierError`).
+   * Queue one write of `ref` (`kind` 'w' plain, 'j' journaled); resolves with its outcome, or
+   * rejects with a typed error naming `ref`'s key (see `toTierError`).
    */
   add(
-    tag: string,
+    ref: KeyRef,
     kind: 'w' | 'j',
     keys: readonly string[],
     args: readonly string[],
-    ref?: KeyRef,
   ): Promise<WriteOutcome> {
     const write = new Pending(kind, keys, args, ref);
     const settled = new Promise<WriteOutcome>((resolve, reject) => {
       write.resolve = resolve;
       write.reject = reject;
     });
-    this.#batcher.add(this.#perTag ? tag : '', write);
+    this.#batcher.add(this.#perTag ? hashTagOf(ref) : '', write);
     return settled;
   }
 
@@ -119,7 +117,7 @@ export class KeptWriteBatch {
       for (const key of write.keys) keys.push(key);
       writes.push([write.kind, write.keys.length, write.args]);
     }
-    let sent: Promise<WriteReply[]>;
+    let sent: Promise<(number | string)[]>;
     try {
       // Throws only for a group too large to encode (values near V8's string limit).
       sent = this.#send(keys, JSON.stringify(writes));
@@ -130,9 +128,9 @@ export class KeptWriteBatch {
     sent.then(
       (replies) => {
         for (let i = 0; i < group.length; i++) {
-          const reply = replies[i];
-          if (reply === undefined || reply[0] === -2)
-            group[i]!.fail(new Error(reply?.[1] ?? 'no reply'));
+          const reply = replies.slice(i * 3, i * 3 + 3) as WriteReply;
+          if (reply.length < 3 || reply[0] === -2)
+            group[i]!.fail(new Error(String(reply[1] ?? 'no reply')));
           else group[i]!.settle(reply);
         }
       },

@@ -1,7 +1,7 @@
 import type { KeyRef } from '../keyspace/family.ts';
 
-/** The `{prefix:shard}` hash tag of a key's Redis name. */
-function hashTagOf(ref: KeyRef): string {
+/** The `{prefix:shard}` hash tag of a key's Redis name (its Cluster slot). */
+export function hashTagOf(ref: KeyRef): string {
   return ref.redisKey.slice(0, ref.redisKey.indexOf('}') + 1);
 }
 

@@ -2,7 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Family, KeyRef } from '../keyspace/family.ts';
 import { journalKeysOf } from '../write-behind/journal-keys.ts';
 import { KeptWriteBatch, type WriteReply } from './kept-write-batch.ts';
-import { lockKeyOf, wantedSetOf } from './lock-keys.ts';
+import { hashTagOf, lockKeyOf, wantedSetOf } from './lock-keys.ts';
 import { toTierError } from './redis-errors.ts';
 import {
   ACK_SCRIPT,
@@ -38,7 +38,7 @@ export type ScriptedClient = RedisClient & {
   hsUnlock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsRenew(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
   hsCheckKept(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number[], string[]]>;
-  hsWriteBatch(numberOfKeys: number, ...keysThenArgs: string[]): Promise<WriteReply[]>;
+  hsWriteBatch(numberOfKeys: number, ...keysThenArgs: string[]): Promise<(number | string)[]>;
   hsLock(numberOfKeys: number, ...keysThenArgs: string[]): Promise<[number]>;
   hsLockRead(
     numberOfKeys: number,
@@ -307,8 +307,7 @@ export class RedisTier implements CacheTier {
     const keys = [entry.ref.redisKey];
     const args = applyArgs(entry, version, expected);
     withLock(keys, args, entry.ref, options);
-    if (options.keepLeaseMs !== undefined)
-      return this.#kept.add(hashTagOf(entry.ref), 'w', keys, args, entry.ref);
+    if (options.keepLeaseMs !== undefined) return this.#kept.add(entry.ref, 'w', keys, args);
     return this.#scripted
       .hsWrite(keys.length, ...keys, ...args)
       .then(outcomeOf, rethrowFor(entry.ref));
@@ -326,8 +325,7 @@ export class RedisTier implements CacheTier {
     const args = applyArgs(entry, version, expected);
     args.push(entry.ref.family.namespace, entry.ref.key, String(Math.floor(flushBy)));
     withLock(keys, args, entry.ref, options);
-    if (options.keepLeaseMs !== undefined)
-      return this.#kept.add(hashTagOf(entry.ref), 'j', keys, args, entry.ref);
+    if (options.keepLeaseMs !== undefined) return this.#kept.add(entry.ref, 'j', keys, args);
     return this.#scripted
       .hsJournaledWrite(keys.length, ...keys, ...args)
       .then(outcomeOf, rethrowFor(entry.ref));
@@ -350,11 +348,6 @@ function withLock(keys: string[], args: string[], ref: KeyRef, options: TierWrit
   const lease =
     options.keepLeaseMs === 0 ? '0' : String(Math.max(1, Math.ceil(options.keepLeaseMs)));
   args.push(options.unlockToken, fenced ? 'k' : 'K', lease);
-}
-
-/** The `{prefix:shard}` hash tag of a key (its Cluster slot). */
-function hashTagOf(ref: KeyRef): string {
-  return ref.redisKey.slice(0, ref.redisKey.indexOf('}') + 1);
 }
 
 /** A write script's reply as an outcome (kept-lease writes: see KeptWriteBatch). */

@@ -56,7 +56,10 @@ export class SessionSlot {
     // The canonical encoding of what was there (or of the untouched initial value): equal
     // encodings mean nothing changed, whatever the handler did in between.
     this.#baseline =
-      this.#value === undefined || this.#value === null ? null : encodeValue(this.#value);
+      this.#value === undefined || this.#value === null
+        ? null
+        : ((stored !== undefined ? this.held.ownText(this.ref) : undefined) ??
+          encodeValue(this.#value));
     this.#loaded = true;
   }
 
