@@ -110,6 +110,19 @@ describe('TieredStore.lock with kept leases, real Redis + PostgreSQL', () => {
     },
   );
 
+  it('a Redis copy of a durable key older than PostgreSQL fails one commit, not every retry', async () => {
+    const ref = key('durable');
+    await b.set(ref, 5);
+    // A late read-through after an outage can leave an older copy in Redis than PostgreSQL's row.
+    const version = Number(await redis.hget(ref.redisKey, 'v'));
+    await redis.del(ref.redisKey);
+    await redis.hset(ref.redisKey, 'd', '1', 'v', String(version - 10), 'e', '');
+    const once = { keepMs: 0 };
+    await expect(increment(b, ref, once)).rejects.toMatchObject({ code: 'HS_LOCK_LOST' });
+    await increment(b, ref, once); // the refused copy was evicted: this lock reads PostgreSQL
+    expect(await b.get(ref)).toBe(6);
+  });
+
   it('commits 40 kept keys issued in one tick (several script calls) exactly, awkward text included, and one broken key fails alone', async () => {
     const refs = Array.from({ length: 40 }, () => key());
     for (const ref of refs) await increment(a, ref); // every key kept by a

@@ -99,11 +99,26 @@ export class DurableRoute implements Route {
     const outcome = await this.#postgres(entry.ref).call((pg) =>
       pg.compareAndSet(entry, expected, { markStale: !cacheWasUp }),
     );
+    if (!outcome.applied && expected !== null) await this.#evictRefused(entry.ref, expected);
     const copies = await this.#afterCommit([entry], [outcome], cacheWasUp, options);
     // A kept lease is still held only if the write-through said so.
     return options.keepLeaseMs === undefined
       ? outcome
       : { ...outcome, lock: copies?.[0]?.lock ?? 'not-held' };
+  }
+
+  /**
+   * PostgreSQL refused a compare-and-set against `expected`, the version read under the lock.
+   * If that version came from a Redis copy older than PostgreSQL's row (a late read-through
+   * after an outage can leave one), every retry would read it and be refused the same way:
+   * evict the copy when it is still at most `expected`, so the next read goes to PostgreSQL.
+   * A newer copy (another holder's write) is left alone.
+   */
+  async #evictRefused(ref: KeyRef, expected: number): Promise<void> {
+    if (!this.#cache.isUp) return;
+    await this.#cache
+      .call((cache) => cache.evictOlderThan([ref], [expected + 1]))
+      .catch((error: unknown) => this.#logger.debug({ err: error }, 'stale copy eviction skipped'));
   }
 
   /**
