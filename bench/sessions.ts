@@ -166,6 +166,8 @@ const impls = [
   grammyStorageRedis(),
   telegrafSessionRedis(),
 ];
+/** An implementation's name in the interleaved measurements. */
+const nameOf = (impl: Impl) => `${impl.label}/${impl.impl}`;
 const ours = impls.filter((impl) => impl.impl === 'hybridstate');
 const peers = impls.filter((impl) => impl.impl !== 'hybridstate');
 let base = 1_000_000;
@@ -190,8 +192,7 @@ const seqUsers = new Map(impls.map((impl) => [impl, ++base]));
 const ops: Record<string, () => Promise<unknown>> = {
   'raw GET + SET': async () => raw.set('benchpeer:raw', (await raw.get('benchpeer:raw')) ?? ''),
 };
-for (const impl of impls)
-  ops[`${impl.label}/${impl.impl}`] = () => impl.handle(seqUsers.get(impl)!);
+for (const impl of impls) ops[nameOf(impl)] = () => impl.handle(seqUsers.get(impl)!);
 const latency = await compareLatency(ops, 2000);
 report.add({
   case: 'sequential update latency, raw GET + SET',
@@ -208,7 +209,7 @@ report.add({
   unit: 'us',
 });
 for (const impl of impls) {
-  const lat = latency[`${impl.label}/${impl.impl}`]!;
+  const lat = latency[nameOf(impl)]!;
   report.add({
     case: `sequential update latency, ${impl.label}`,
     impl: impl.impl,
@@ -233,39 +234,36 @@ async function redisCpuUs(): Promise<number> {
   return (used('used_cpu_user') + used('used_cpu_sys')) * 1e6;
 }
 // Interleaved rounds (see compareThroughput): every implementation sees the same machine.
-const cpu = new Map<Impl, { node: number; redis: number; updates: number }>();
-const counters = new Map<Impl, { next: number }>();
+// Per implementation: its update counter, and the CPU and updates of its measured rounds.
+const runs = new Map(
+  impls.map((impl) => [nameOf(impl), { next: 0, node: 0, redis: 0, updates: 0 }]),
+);
 const throughputOps: Record<string, () => Promise<unknown>> = {};
 for (const impl of impls) {
   const first = base + 1;
   base += 64;
-  const counter = { next: 0 };
-  counters.set(impl, counter);
-  cpu.set(impl, { node: 0, redis: 0, updates: 0 });
-  throughputOps[`${impl.label}/${impl.impl}`] = () => impl.handle(first + (counter.next++ % 64));
+  const run = runs.get(nameOf(impl))!;
+  throughputOps[nameOf(impl)] = () => impl.handle(first + (run.next++ % 64));
 }
-const byName = new Map(impls.map((impl) => [`${impl.label}/${impl.impl}`, impl]));
 const measured = await compareThroughput(throughputOps, {
   concurrency: 64,
-  around: async (name, run) => {
-    const impl = byName.get(name)!;
-    const counter = counters.get(impl)!;
-    const startCount = counter.next;
+  around: async (name, measure) => {
+    const run = runs.get(name)!;
+    const started = run.next;
     const nodeBefore = process.cpuUsage();
     const redisBefore = await redisCpuUs();
-    const rate = await run();
+    const rate = await measure();
     const node = process.cpuUsage(nodeBefore);
-    const used = cpu.get(impl)!;
-    used.redis += (await redisCpuUs()) - redisBefore;
-    used.node += node.user + node.system;
-    used.updates += counter.next - startCount;
+    run.redis += (await redisCpuUs()) - redisBefore;
+    run.node += node.user + node.system;
+    run.updates += run.next - started;
     return rate;
   },
 });
 const rates = new Map<Impl, number>();
 for (const impl of impls) {
-  const rate = measured[`${impl.label}/${impl.impl}`]!;
-  const used = cpu.get(impl)!;
+  const rate = measured[nameOf(impl)]!;
+  const used = runs.get(nameOf(impl))!;
   rates.set(impl, rate);
   const throughputCase = `updates/s, 64 concurrent users, ${impl.label}`;
   report.add({
@@ -298,7 +296,7 @@ for (const impl of ours)
 for (const impl of ours)
   report.ratio(
     `sequential p50 ${impl.label} / raw GET + SET`,
-    latency[`${impl.label}/${impl.impl}`]!.p50,
+    latency[nameOf(impl)]!.p50,
     latency['raw GET + SET']!.p50,
   );
 await report.write();

@@ -156,6 +156,30 @@ describe('Sessions on real grammY and Telegraf pipelines, Redis + PostgreSQL', (
     ).toEqual([1, 2.5, 1e21, null, 3]);
   });
 
+  it('a context that refuses the session properties fails its update and keeps no lock', async () => {
+    const only = {
+      userSession: { scope: 'user' as const, name: 'guarded_user', initial: () => ({ visits: 0 }) },
+    };
+    const guarded = new Sessions(store, keyspace, only, { lock: { waitMs: 1000 } });
+    const { bot } = grammyBot<GrammyContext & SessionFlavor<typeof only>>();
+    let refuse = true;
+    bot.use((ctx, next) => {
+      // A plugin before ours that took the name for itself.
+      if (refuse) Object.defineProperty(ctx, 'userSession', { value: 1, configurable: false });
+      return next();
+    });
+    bot.use(guarded.grammy());
+    bot.on('message', (ctx) => {
+      ctx.userSession!.visits++;
+    });
+    const id = ++user;
+    await expect(bot.handleUpdate(messageUpdate(id))).rejects.toThrow(/userSession/);
+    refuse = false;
+    await bot.handleUpdate(messageUpdate(id)); // not stuck behind the failed update's locks
+    const family = guarded.properties[0]!.family;
+    expect(await store.get(family.key({ userId: id } as never))).toEqual({ visits: 1 });
+  });
+
   it('assigning null deletes a session', async () => {
     const { bot } = grammyBot<GrammyContext & Flavor>();
     bot.use(sessions.grammy());

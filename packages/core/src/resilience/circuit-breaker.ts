@@ -1,4 +1,5 @@
 import { type HybridStateError, hsError, isHybridStateError } from '../errors.ts';
+import { callSafely } from './call-safely.ts';
 
 /** States of a {@link CircuitBreaker}. */
 /**
@@ -88,13 +89,7 @@ export class CircuitBreaker {
   /** {@link run} of `call(arg)`: callers on a hot path pass their argument, not a closure. */
   runWith<A, T>(call: (arg: A) => Promise<T>, arg: A): Promise<T> {
     if (!this.isWritable) return Promise.reject(this.#openError());
-    let pending: Promise<T>;
-    try {
-      pending = call(arg);
-    } catch (error) {
-      return Promise.reject(error).catch(this.#failed);
-    }
-    return pending.then(this.#succeeded as (result: T) => T, this.#failed);
+    return callSafely(call, arg).then(this.#succeeded as (result: T) => T, this.#failed);
   }
 
   readonly #succeeded = (result: unknown): unknown => {

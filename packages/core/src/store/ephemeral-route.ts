@@ -1,5 +1,6 @@
 import { isHybridStateError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
+import { callSafely } from '../resilience/call-safely.ts';
 import type { MemoryTier } from '../tiers/memory-tier.ts';
 import type {
   CacheTier,
@@ -63,19 +64,10 @@ export class EphemeralRoute implements Route {
   }
 
   #use<R>(operation: (tier: Tier) => Promise<R>): Promise<R> {
-    if (!this.#cache.isUp) return settle(operation, this.#fallback);
+    if (!this.#cache.isUp) return callSafely(operation, this.#fallback);
     return this.#cache.call(operation).catch((error: unknown) => {
       if (!isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) throw error;
       return operation(this.#fallback);
     });
-  }
-}
-
-/** `operation(tier)`, a synchronous throw turned into a rejection. */
-function settle<R>(operation: (tier: Tier) => Promise<R>, tier: Tier): Promise<R> {
-  try {
-    return operation(tier);
-  } catch (error) {
-    return Promise.reject(error);
   }
 }

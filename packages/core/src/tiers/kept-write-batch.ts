@@ -25,11 +25,12 @@ class Pending {
     this.ref = ref;
   }
 
-  settle(reply: WriteReply): void {
+  /** Resolve with a {@link WriteReply}'s three values. */
+  settle(applied: number | string, version: number | string, lock: number | string): void {
     this.resolve({
-      applied: reply[0] === 1,
-      version: Number(reply[1]),
-      lock: KEPT_LOCK[reply[2]] ?? 'not-held',
+      applied: applied === 1,
+      version: Number(version),
+      lock: KEPT_LOCK[lock as number] ?? 'not-held',
     });
   }
 
@@ -106,7 +107,7 @@ export class KeptWriteBatch {
     if (group.length === 1) {
       const [only] = group as [Pending];
       this.#sendOne(only.kind, only.keys, only.args).then(
-        (reply) => only.settle(reply),
+        (reply) => only.settle(reply[0], reply[1], reply[2]),
         (error: unknown) => only.fail(error),
       );
       return;
@@ -127,11 +128,10 @@ export class KeptWriteBatch {
     }
     sent.then(
       (replies) => {
-        for (let i = 0; i < group.length; i++) {
-          const reply = replies.slice(i * 3, i * 3 + 3) as WriteReply;
-          if (reply.length < 3 || reply[0] === -2)
-            group[i]!.fail(new Error(String(reply[1] ?? 'no reply')));
-          else group[i]!.settle(reply);
+        for (let i = 0, at = 0; i < group.length; i++, at += 3) {
+          if (replies.length < at + 3 || replies[at] === -2)
+            group[i]!.fail(new Error(String(replies[at + 1] ?? 'no reply')));
+          else group[i]!.settle(replies[at]!, replies[at + 1]!, replies[at + 2]!);
         }
       },
       (error: unknown) => {

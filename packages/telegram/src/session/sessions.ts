@@ -109,9 +109,10 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
 
   /** Run the handlers, then commit; a handler that throws leaves every session as it was. */
   #handle(ctx: SessionSource, next: Next, update: SessionUpdate): Promise<void> {
-    update.expose(ctx, this.#key, this.#accessors);
     let handled: Promise<void>;
     try {
+      // Inside the try: a context that refuses the properties must not keep the locks.
+      update.expose(ctx, this.#key, this.#accessors);
       handled = Promise.resolve(next());
     } catch (error) {
       return releaseAndThrow(update, error);
