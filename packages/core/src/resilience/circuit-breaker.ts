@@ -86,10 +86,29 @@ export class CircuitBreaker {
     return this.runWith(call, undefined);
   }
 
-  /** {@link run} of `call(arg)`: callers on a hot path pass their argument, not a closure. */
-  runWith<A, T>(call: (arg: A) => Promise<T>, arg: A): Promise<T> {
-    if (!this.isWritable) return Promise.reject(this.#openError());
-    return callSafely(call, arg).then(this.#succeeded as (result: T) => T, this.#failed);
+  /**
+   * {@link run} of `call(arg)`: callers on a hot path pass their argument, not a closure. With
+   * `recover`, a failure (counted first, as always) is handed to it instead of rejecting: a
+   * caller with a fallback saves chaining its own step on every call.
+   */
+  runWith<A, T>(
+    call: (arg: A) => Promise<T>,
+    arg: A,
+    recover?: (error: unknown) => Promise<T>,
+  ): Promise<T> {
+    if (!this.isWritable) {
+      const error = this.#openError();
+      return recover === undefined ? Promise.reject(error) : callSafely(recover, error);
+    }
+    return callSafely(call, arg).then(
+      this.#succeeded as (result: T) => T,
+      recover === undefined
+        ? this.#failed
+        : (error: unknown) => {
+            this.#counted(error);
+            return recover(error);
+          },
+    );
   }
 
   readonly #succeeded = (result: unknown): unknown => {
@@ -98,9 +117,14 @@ export class CircuitBreaker {
   };
 
   readonly #failed = (error: unknown): never => {
-    if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) this.recordFailure(error);
+    this.#counted(error);
     throw error;
   };
+
+  /** An unavailable tier counts towards opening the circuit; other errors are the caller's. */
+  #counted(error: unknown): void {
+    if (isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) this.recordFailure(error);
+  }
 
   /** Count a failure seen outside {@link run}; opens the circuit at the threshold. */
   recordFailure(error: unknown): void {

@@ -52,6 +52,36 @@ describe('CircuitBreaker', () => {
     ).rejects.toThrow();
     expect(breaker.state).toBe('closed');
   });
+
+  it('hands a failure to recover after counting it, and the open circuit error too', async () => {
+    const breaker = new CircuitBreaker({ name: 'x', failureThreshold: 2, probe: down });
+    const seen: unknown[] = [];
+    const recover = async (error: unknown) => {
+      seen.push((error as { code?: string }).code);
+      return 'fallback';
+    };
+    expect(await breaker.runWith(async (n: number) => `ok ${n}`, 1, recover)).toBe('ok 1');
+    expect(await breaker.runWith(down, undefined, recover)).toBe('fallback');
+    expect(breaker.state).toBe('closed');
+    expect(await breaker.runWith(down, undefined, recover)).toBe('fallback');
+    expect(breaker.state).toBe('open'); // both failures were counted
+    let called = false;
+    const skipped = async () => {
+      called = true;
+      return 'no';
+    };
+    expect(await breaker.runWith(skipped, undefined, recover)).toBe('fallback');
+    expect(called).toBe(false);
+    expect(seen).toEqual(['HS_TIER_UNAVAILABLE', 'HS_TIER_UNAVAILABLE', 'HS_TIER_UNAVAILABLE']);
+    // A recover that throws (an error it does not handle) rejects; a synchronous throw too.
+    const rethrow = (error: unknown): Promise<string> => {
+      throw error;
+    };
+    await expect(breaker.runWith(down, undefined, rethrow)).rejects.toMatchObject({
+      code: 'HS_TIER_UNAVAILABLE',
+    });
+    breaker.close();
+  });
 });
 
 describe('KeyedMutex', () => {

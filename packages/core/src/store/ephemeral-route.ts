@@ -65,7 +65,7 @@ export class EphemeralRoute implements Route {
 
   #use<R>(operation: (tier: Tier) => Promise<R>): Promise<R> {
     if (!this.#cache.isUp) return callSafely(operation, this.#fallback);
-    return this.#cache.call(operation).catch((error: unknown) => {
+    return this.#cache.call(operation, (error: unknown) => {
       if (!isHybridStateError(error, 'HS_TIER_UNAVAILABLE')) throw error;
       return operation(this.#fallback);
     });

@@ -66,6 +66,17 @@ export class KeyLocker {
     const { leaseMs, keepMs } = lockSettings(options);
     if (keepMs === 0 || this.kept.size === 0) return undefined;
     const refs = uniqueSorted(keys);
+    const releaseLocal = this.#tryAcquireAll(refs);
+    if (releaseLocal === undefined) return undefined;
+    const leases = this.kept.take(refs);
+    if (leases === undefined) return void releaseLocal();
+    return this.#keptEntries(refs, leases, releaseLocal, leaseMs);
+  }
+
+  /** This process's mutexes of `refs` at once, without waiting; `undefined` if one is held. */
+  #tryAcquireAll(refs: readonly KeyRef[]): (() => void) | undefined {
+    // One key (a session): its own release, no list to build.
+    if (refs.length === 1) return this.#mutex.tryAcquire(refs[0]!.redisKey);
     const releases: (() => void)[] = [];
     const releaseLocal = releaseAll(releases);
     for (const ref of refs) {
@@ -73,9 +84,7 @@ export class KeyLocker {
       if (release === undefined) return void releaseLocal();
       releases.push(release);
     }
-    const leases = this.kept.take(refs);
-    if (leases === undefined) return void releaseLocal();
-    return this.#keptEntries(refs, leases, releaseLocal, leaseMs);
+    return releaseLocal;
   }
 
   /** Locked entries served from this process's kept leases and their copies. */

@@ -1,7 +1,13 @@
 import { decodeValue } from '../codec/codec.ts';
 import { hsError } from '../errors.ts';
 import type { KeyRef } from '../keyspace/family.ts';
-import { FENCED, type StoredEntry, type TierWrite, type WriteOutcome } from '../tiers/tier.ts';
+import {
+  FENCED,
+  type StoredEntry,
+  type TierWrite,
+  type TierWriteOptions,
+  type WriteOutcome,
+} from '../tiers/tier.ts';
 import type { KeptLease } from './kept-leases.ts';
 import type { HeldLease, KeyLocker } from './key-locker.ts';
 import type { ReadVersions, StoreWriter } from './store-writer.ts';
@@ -111,6 +117,9 @@ export class LockedEntries implements ReadVersions {
       }
       const writes = this.#writer.prepare(puts);
       if (deletes.length > 0) writes.push(...this.#writer.tombstones(deletes));
+      // A kept session's commit, the hot path: one write, one step chained on it.
+      if (this.#kept !== undefined && writes.length === 1)
+        return this.#writeKeepingOne(writes[0]!, this.#kept);
       written =
         this.#kept === undefined
           ? this.#writeAndUnlock(writes)
@@ -130,15 +139,7 @@ export class LockedEntries implements ReadVersions {
     const lost: TierWrite[] = [];
     for (let i = 0; i < result.writes.length; i++)
       if (result.outcomes[i]?.version === FENCED) lost.push(result.writes[i]!);
-    if (lost.length > 0) {
-      return this.#failed(
-        hsError(
-          'HS_LOCK_LOST',
-          `The lock on ${lost.map((w) => `"${w.ref.key}"`).join(', ')} was not exclusive until the write (its lease ran out, Redis went away meanwhile and another process took the key, or a writer outside the locks changed the key while this process kept its lease): those changes were not written. Retry the work; raise leaseMs if it is slow.`,
-          { keys: lost.map((w) => w.ref.key) },
-        ),
-      );
-    }
+    if (lost.length > 0) return this.#failed(lockLost(lost));
     // A kept lease frees only this process's queue: no promise to wait for.
     return this.#releaseAll();
   }
@@ -181,26 +182,54 @@ export class LockedEntries implements ReadVersions {
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
     if (writes.length === 0) return Promise.resolve({ writes: [], outcomes: [] });
     const sentAt = Date.now();
-    // The lease is renewed by the write once a third of it has passed (0: left as it is).
-    const renew = kept.some((lease) => lease.validUntil - sentAt <= this.#leaseMs / 3);
-    return this.#writer
-      .write(writes, { unlockToken: this.#token, keepLeaseMs: renew ? this.#leaseMs : 0 }, this)
-      .then((result) => {
-        for (let i = 0; i < result.writes.length; i++) {
-          const write = result.writes[i]!;
-          const outcome = result.outcomes[i]!;
-          if (!outcome.applied) continue; // the commit fails and gives every lease up
-          const { value, expiresAt } = write;
-          const entry = value === null ? null : { value, version: outcome.version, expiresAt };
-          this.#locker.kept.wrote(
-            kept[this.#indexOf(write.ref)]!,
-            entry,
-            outcome.lock ?? 'not-held',
-            renew ? sentAt : undefined,
-          );
-        }
-        return result;
-      });
+    const renew = this.#renews(kept, sentAt);
+    return this.#writer.write(writes, this.#keepingOptions(renew), this).then((result) => {
+      for (let i = 0; i < result.writes.length; i++)
+        this.#keptWrote(kept, result.writes[i]!, result.outcomes[i]!, renew ? sentAt : undefined);
+      return result;
+    });
+  }
+
+  /** {@link #writeKeeping} and {@link #written} for the one write of a kept session. */
+  #writeKeepingOne(write: TierWrite, kept: readonly KeptLease[]): Promise<void> {
+    const sentAt = Date.now();
+    const renew = this.#renews(kept, sentAt);
+    return this.#writer.writeOne(write, this.#keepingOptions(renew), this).then(
+      (outcome) => {
+        if (outcome.version === FENCED) return this.#failed(lockLost([write]));
+        this.#keptWrote(kept, write, outcome, renew ? sentAt : undefined);
+        return this.#releaseAll();
+      },
+      (error: unknown) => this.#failed(error),
+    );
+  }
+
+  /** The lease is renewed by the write once a third of it has passed (else left as it is). */
+  #renews(kept: readonly KeptLease[], sentAt: number): boolean {
+    for (const lease of kept) if (lease.validUntil - sentAt <= this.#leaseMs / 3) return true;
+    return false;
+  }
+
+  #keepingOptions(renew: boolean): TierWriteOptions {
+    return { unlockToken: this.#token, keepLeaseMs: renew ? this.#leaseMs : 0 };
+  }
+
+  /** A write under kept leases landed: its lease keeps the written entry as its copy. */
+  #keptWrote(
+    kept: readonly KeptLease[],
+    write: TierWrite,
+    outcome: WriteOutcome,
+    renewedAt: number | undefined,
+  ): void {
+    if (!outcome.applied) return; // the commit fails and gives every lease up
+    const { value, expiresAt } = write;
+    const entry = value === null ? null : { value, version: outcome.version, expiresAt };
+    this.#locker.kept.wrote(
+      kept[this.#indexOf(write.ref)]!,
+      entry,
+      outcome.lock ?? 'not-held',
+      renewedAt,
+    );
   }
 
   /** Release every lock without writing (the work failed, or changed nothing). */
@@ -248,4 +277,13 @@ export class LockedEntries implements ReadVersions {
       );
     return index;
   }
+}
+
+/** The error of writes whose lock was not exclusive until they landed. */
+function lockLost(lost: readonly TierWrite[]) {
+  return hsError(
+    'HS_LOCK_LOST',
+    `The lock on ${lost.map((w) => `"${w.ref.key}"`).join(', ')} was not exclusive until the write (its lease ran out, Redis went away meanwhile and another process took the key, or a writer outside the locks changed the key while this process kept its lease): those changes were not written. Retry the work; raise leaseMs if it is slow.`,
+    { keys: lost.map((w) => w.ref.key) },
+  );
 }

@@ -133,26 +133,45 @@ export class StoreWriter {
     options: TierWriteOptions,
     expected: ReadVersions | undefined,
   ): Promise<{ writes: TierWrite[]; outcomes: WriteOutcome[] }> {
+    return this.writeOne(write, options, expected).then((outcome) => ({
+      writes: [write],
+      outcomes: [outcome],
+    }));
+  }
+
+  /**
+   * {@link write} of one key, resolving with its outcome: a kept session commit chains one
+   * step on it instead of unwrapping a batch's lists.
+   */
+  writeOne(
+    write: TierWrite,
+    options: TierWriteOptions,
+    expected: ReadVersions | undefined,
+  ): Promise<WriteOutcome> {
     const { ref } = write;
     this.#l1.forget(ref);
     const route = this.#runtime.routeOf(ref.family);
-    const compare =
-      expected !== undefined &&
-      (this.#runtime.isDurable(route) || options.keepLeaseMs !== undefined);
-    const written = compare
-      ? route.compareAndSet(write, expected.versionRead(ref.redisKey), options)
-      : route.write([write], options).then((outcomes) => outcomes[0]!);
-    return written.then((outcome) => {
-      if (compare && !outcome.applied) outcome = { ...outcome, applied: false, version: FENCED };
-      this.#l1.remember(
-        ref,
-        write.value === null || !outcome.applied
-          ? null
-          : { value: write.value, version: outcome.version, expiresAt: write.expiresAt },
-      );
-      if (outcome.applied && this.#l1.heard) this.#l1.changed([{ ref, version: outcome.version }]);
-      return { writes: [write], outcomes: [outcome] };
-    });
+    if (
+      expected === undefined ||
+      (options.keepLeaseMs === undefined && !this.#runtime.isDurable(route))
+    )
+      return route.write([write], options).then((outcomes) => this.#settled(write, outcomes[0]!));
+    return route
+      .compareAndSet(write, expected.versionRead(ref.redisKey), options)
+      .then((outcome) => this.#settled(write, outcome.applied ? outcome : refused(outcome)));
+  }
+
+  /** Keep the L1 in step with a write's outcome, and pass the outcome on. */
+  #settled(write: TierWrite, outcome: WriteOutcome): WriteOutcome {
+    const { ref } = write;
+    this.#l1.remember(
+      ref,
+      write.value === null || !outcome.applied
+        ? null
+        : { value: write.value, version: outcome.version, expiresAt: write.expiresAt },
+    );
+    if (outcome.applied && this.#l1.heard) this.#l1.changed([{ ref, version: outcome.version }]);
+    return outcome;
   }
 
   /**
@@ -169,6 +188,11 @@ export class StoreWriter {
     const outcomes = await Promise.all(
       group.map((w) => route.compareAndSet(w, expected.versionRead(w.ref.redisKey), options)),
     );
-    return outcomes.map((o) => (o.applied ? o : { ...o, applied: false, version: FENCED }));
+    return outcomes.map((o) => (o.applied ? o : refused(o)));
   }
+}
+
+/** A compare-and-set under a lock that was refused: the lock was not exclusive until the write. */
+function refused(outcome: WriteOutcome): WriteOutcome {
+  return { ...outcome, applied: false, version: FENCED };
 }

@@ -55,10 +55,17 @@ export class TierGate<T extends Tier> {
     return this.breaker.isReadable;
   }
 
-  /** Run one operation against the tier through the breaker. */
-  call<R>(operation: (tier: T) => Promise<R>): Promise<R> {
-    if (this.#observer === undefined) return this.breaker.runWith(operation, this.tier);
-    return this.#observedCall(operation);
+  /**
+   * Run one operation against the tier through the breaker. With `recover`, a failure (the
+   * tier down, or the operation's own error) is handed to it instead of rejecting.
+   */
+  call<R>(
+    operation: (tier: T) => Promise<R>,
+    recover?: (error: unknown) => Promise<R>,
+  ): Promise<R> {
+    if (this.#observer === undefined) return this.breaker.runWith(operation, this.tier, recover);
+    const observed = this.#observedCall(operation);
+    return recover === undefined ? observed : observed.catch(recover);
   }
 
   /** True when an observer wants hit/miss counts (callers skip building them otherwise). */

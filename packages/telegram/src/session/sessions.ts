@@ -6,7 +6,7 @@ import {
   type SessionDefinition,
   type SessionProperty,
 } from './session-definition.ts';
-import { type SessionSource, scopeParams } from './session-scope.ts';
+import { ScopeKeys, type SessionSource } from './session-scope.ts';
 import { SessionSlot } from './session-slot.ts';
 import { SessionUpdate, sessionAccessors } from './session-update.ts';
 
@@ -65,6 +65,8 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
   /** Where a context keeps its update of these sessions, and the properties' accessors. */
   readonly #key = Symbol('sessions');
   readonly #accessors: readonly PropertyDescriptor[];
+  /** Each property's keys of recent updates. */
+  readonly #keys: readonly ScopeKeys[];
 
   constructor(
     store: TieredStore,
@@ -76,6 +78,7 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
     this.#lock = { ...SESSIONS_DEFAULTS.lock, ...options.lock };
     this.properties = declareSessions(keyspace, definitions);
     this.#accessors = sessionAccessors(this.properties.length, this.#key);
+    this.#keys = this.properties.map((p) => new ScopeKeys(p.scope, p.family));
   }
 
   /** Middleware for grammY (`bot.use(sessions.grammy())`). */
@@ -94,10 +97,7 @@ export class Sessions<D extends Record<string, SessionDefinition<unknown>>> {
     let update: SessionUpdate;
     let begun: Promise<void> | undefined;
     try {
-      const slots = this.properties.map((p) => {
-        const params = scopeParams(p.scope, ctx);
-        return new SessionSlot(p, params === undefined ? undefined : p.family.key(params as never));
-      });
+      const slots = this.properties.map((p, i) => new SessionSlot(p, this.#keys[i]!.refOf(ctx)));
       update = new SessionUpdate(this.#store, this.#lock, slots);
       begun = update.begin();
     } catch (error) {
