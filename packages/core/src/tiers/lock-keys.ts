@@ -11,8 +11,19 @@ export function hashTagOf(ref: KeyRef): string {
  * key can produce.
  */
 export function lockKeyOf(ref: KeyRef): string {
-  return `${hashTagOf(ref)}:#lock:${ref.key}`;
+  let lockKey = lockKeys.get(ref);
+  if (lockKey === undefined) {
+    lockKey = `${hashTagOf(ref)}:#lock:${ref.key}`;
+    lockKeys.set(ref, lockKey);
+  }
+  return lockKey;
 }
+
+/**
+ * Lock keys of key references still in use: a session's reference lives across its updates
+ * (see the telegram package's ScopeKeys), and its lock key is needed on every commit.
+ */
+const lockKeys = new WeakMap<KeyRef, string>();
 
 /**
  * The Redis set of a shard's keys that a contender is waiting for (their lock key names): a

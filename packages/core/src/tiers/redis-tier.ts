@@ -304,9 +304,9 @@ export class RedisTier implements CacheTier {
     expected: string,
     options: TierWriteOptions,
   ): Promise<WriteOutcome> {
-    const keys = [entry.ref.redisKey];
-    const args = applyArgs(entry, version, expected);
-    withLock(keys, args, entry.ref, options);
+    const locked = options.unlockToken !== undefined;
+    const keys = locked ? [entry.ref.redisKey, lockKeyOf(entry.ref)] : [entry.ref.redisKey];
+    const args = applyArgs(entry, version, expected, options);
     if (options.keepLeaseMs !== undefined) return this.#kept.add(entry.ref, 'w', keys, args);
     return this.#scripted
       .hsWrite(keys.length, ...keys, ...args)
@@ -322,7 +322,7 @@ export class RedisTier implements CacheTier {
   ): Promise<WriteOutcome> {
     const journal = journalKeysOf(entry.ref);
     const keys = [entry.ref.redisKey, journal.journal, journal.deadline];
-    const args = applyArgs(entry, version, expected);
+    const args = applyArgs(entry, version, expected, undefined);
     args.push(entry.ref.family.namespace, entry.ref.key, String(Math.floor(flushBy)));
     withLock(keys, args, entry.ref, options);
     if (options.keepLeaseMs !== undefined) return this.#kept.add(entry.ref, 'j', keys, args);
@@ -337,17 +337,18 @@ export class RedisTier implements CacheTier {
  * mode and lease (see FENCE) after `args`.
  */
 function withLock(keys: string[], args: string[], ref: KeyRef, options: TierWriteOptions): void {
-  if (options.unlockToken === undefined) return;
+  const token = options.unlockToken;
+  if (token === undefined) return;
   keys.push(lockKeyOf(ref));
+  if (options.keepLeaseMs === undefined) args.push(token, lockMode(options));
+  else args.push(token, lockMode(options), leaseArg(options));
+}
+
+/** The lock handling of a write (see FENCE): release ('0', '1' fenced) or keep ('K', 'k' fenced). */
+function lockMode(options: TierWriteOptions): string {
   const fenced = options.fence === true;
-  if (options.keepLeaseMs === undefined) {
-    args.push(options.unlockToken, fenced ? '1' : '0');
-    return;
-  }
-  // '0': keep the lease as it is (it was renewed recently).
-  const lease =
-    options.keepLeaseMs === 0 ? '0' : String(Math.max(1, Math.ceil(options.keepLeaseMs)));
-  args.push(options.unlockToken, fenced ? 'k' : 'K', lease);
+  if (options.keepLeaseMs === undefined) return fenced ? '1' : '0';
+  return fenced ? 'k' : 'K';
 }
 
 /** A write script's reply as an outcome (kept-lease writes: see KeptWriteBatch). */
@@ -355,20 +356,32 @@ function outcomeOf(reply: WriteReply): WriteOutcome {
   return { applied: reply[0] === 1, version: Number(reply[1]) };
 }
 
-/** ARGV of the APPLY part of the write scripts. */
+/**
+ * ARGV of the APPLY part of the write scripts, followed by the lock's (see {@link withLock})
+ * when `lock` holds a token; made at its final size, as a session's commit does on every update.
+ */
 function applyArgs(
   entry: Omit<TierWrite, 'version'>,
   version: number | undefined,
   expected: string,
+  lock: TierWriteOptions | undefined,
 ): string[] {
-  return [
-    entry.value === null ? 't' : 'v',
-    entry.value ?? '',
-    version === undefined ? '' : String(version),
-    String(Math.max(1, Math.ceil(entry.ttlMs))),
-    entry.expiresAt === null ? '' : String(entry.expiresAt),
-    expected,
-  ];
+  const kind = entry.value === null ? 't' : 'v';
+  const value = entry.value ?? '';
+  const v = version === undefined ? '' : String(version);
+  const ttl = String(Math.max(1, Math.ceil(entry.ttlMs)));
+  const expiresAt = entry.expiresAt === null ? '' : String(entry.expiresAt);
+  const token = lock?.unlockToken;
+  if (lock === undefined || token === undefined) return [kind, value, v, ttl, expiresAt, expected];
+  if (lock.keepLeaseMs === undefined)
+    return [kind, value, v, ttl, expiresAt, expected, token, lockMode(lock)];
+  return [kind, value, v, ttl, expiresAt, expected, token, lockMode(lock), leaseArg(lock)];
+}
+
+/** A kept lease's renewal argument: '0' keeps the lease as it is (it was renewed recently). */
+function leaseArg(options: TierWriteOptions): string {
+  const ms = options.keepLeaseMs ?? 0;
+  return ms === 0 ? '0' : String(Math.max(1, Math.ceil(ms)));
 }
 
 function defineScripts(client: RedisClient): ScriptedClient {
