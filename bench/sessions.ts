@@ -247,6 +247,8 @@ for (const impl of impls) {
 }
 const measured = await compareThroughput(throughputOps, {
   concurrency: 64,
+  // Five rounds, not three: on this shared machine one slow round moved the ratio by 0.3.
+  rounds: 5,
   around: async (name, measure) => {
     const run = runs.get(name)!;
     const started = run.next;
