@@ -8,6 +8,9 @@
  * updates of one user were lost. hybridstate runs with its default kept leases, plus one row
  * with `keepMs: 0` (lock and release on every update, the design before kept leases). The
  * throughput rows also say how much CPU one update cost this process and the Redis server.
+ * A last phase measures new users: every update from a user never seen before (each
+ * session's first write: for ours a lock taken in Redis, a read of PostgreSQL for durable
+ * sessions, and an insert).
  */
 
 import { createRequire } from 'node:module';
@@ -292,9 +295,31 @@ for (const impl of impls) {
   });
 }
 
+// --- new users: every update from a user never seen before (each session's first write)
+let stranger = 10_000_000;
+const newUserOps: Record<string, () => Promise<unknown>> = {};
+for (const impl of impls) newUserOps[nameOf(impl)] = () => impl.handle(++stranger);
+const newUsers = await compareThroughput(newUserOps, { concurrency: 64 });
+for (const impl of impls) {
+  report.add({
+    case: `updates/s, 64 concurrent new users (each update a user's first), ${impl.label}`,
+    impl: impl.impl,
+    metric: 'ops_per_s',
+    value: newUsers[nameOf(impl)]!,
+    unit: 'updates/s',
+  });
+}
+
 const bestPeer = Math.max(...peers.map((impl) => rates.get(impl)!));
+const bestPeerNew = Math.max(...peers.map((impl) => newUsers[nameOf(impl)]!));
 for (const impl of ours)
   report.ratio(`updates/s ${impl.label} / best peer`, rates.get(impl)!, bestPeer);
+for (const impl of ours)
+  report.ratio(
+    `updates/s of new users ${impl.label} / best peer`,
+    newUsers[nameOf(impl)]!,
+    bestPeerNew,
+  );
 for (const impl of ours)
   report.ratio(
     `sequential p50 ${impl.label} / raw GET + SET`,

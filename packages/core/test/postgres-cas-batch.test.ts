@@ -3,8 +3,9 @@ import { type TestPostgres, testKeyspace, testPostgres } from '../../../test-sup
 import { type Family, PostgresTier, type SqlClient } from '../src/index.ts';
 
 /**
- * Compare-and-sets of existing keys issued in one tick go to PostgreSQL as one statement (one
- * commit): real PostgreSQL, with the statements counted on their way to it.
+ * Compare-and-sets (and the first writes of new keys) issued in one tick go to PostgreSQL as
+ * one statement (one commit), and so do the reads of one tick: real PostgreSQL, with the
+ * statements counted on their way to it.
  */
 describe('PostgresTier compare-and-set batches, real PostgreSQL', () => {
   let pgt: TestPostgres;
@@ -49,6 +50,55 @@ describe('PostgresTier compare-and-set batches, real PostgreSQL', () => {
     expect(outcomes.every((o) => o.applied)).toBe(true);
     expect(statements).toHaveLength(1);
     expect((await tier.read(refs)).map((e) => e?.value)).toEqual(refs.map((_, i) => String(i)));
+  });
+
+  it('first writes of new keys join the batch: a live key refuses its, an expired one takes it', async () => {
+    const existing = Array.from({ length: 5 }, () => key());
+    const created = await Promise.all(
+      existing.map((ref) => tier.compareAndSet(put(ref, '0'), null)),
+    );
+    const live = key();
+    await tier.compareAndSet(put(live, '"live"'), null);
+    const expired = key();
+    await tier.compareAndSet({ ...put(expired, '"old"'), expiresAt: Date.now() + 30 }, null);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const fresh = Array.from({ length: 5 }, () => key());
+    statements.length = 0;
+    const [updated, inserted, refused, retaken] = await Promise.all([
+      Promise.all(
+        existing.map((ref, i) => tier.compareAndSet(put(ref, `"u${i}"`), created[i]!.version)),
+      ),
+      Promise.all(fresh.map((ref, i) => tier.compareAndSet(put(ref, `"n${i}"`), null))),
+      tier.compareAndSet(put(live, '"second"'), null),
+      tier.compareAndSet(put(expired, '"new"'), null),
+    ]);
+    expect(statements).toHaveLength(1);
+    expect([...updated, ...inserted, retaken].every((o) => o.applied && o.version > 0)).toBe(true);
+    expect(refused).toEqual({ applied: false, version: 0 });
+    const values = (await tier.read([...existing, ...fresh, live, expired])).map((e) => e?.value);
+    expect(values).toEqual([
+      ...existing.map((_, i) => `"u${i}"`),
+      ...fresh.map((_, i) => `"n${i}"`),
+      '"live"',
+      '"new"',
+    ]);
+  });
+
+  it('reads of one tick go as one statement, each caller getting its own entries in order', async () => {
+    const refs = Array.from({ length: 6 }, () => key());
+    await Promise.all(refs.slice(0, 4).map((ref, i) => tier.compareAndSet(put(ref, `${i}`), null)));
+    statements.length = 0;
+    const [a, b, c, d] = await Promise.all([
+      tier.read([refs[0]!, refs[4]!]),
+      tier.read([refs[1]!]),
+      tier.read([refs[5]!, refs[2]!, refs[1]!]),
+      tier.read([]),
+    ]);
+    expect(statements).toHaveLength(1);
+    expect(a.map((e) => e?.value ?? null)).toEqual(['0', null]);
+    expect(b.map((e) => e?.value ?? null)).toEqual(['1']);
+    expect(c.map((e) => e?.value ?? null)).toEqual([null, '2', '1']);
+    expect(d).toEqual([]);
   });
 
   it('a value PostgreSQL refuses fails only its own write; the others of its batch are written', async () => {

@@ -1,10 +1,10 @@
 import { TickBatcher } from './tick-batcher.ts';
 import type { TierWrite, WriteOutcome } from './tier.ts';
 
-/** A compare-and-set waiting for its batch: the entry and the version it must find. */
+/** A compare-and-set waiting for its batch: the entry and the version it must find (`null`: absent). */
 export interface PendingCas {
   readonly entry: Omit<TierWrite, 'version'>;
-  readonly expected: number;
+  readonly expected: number | null;
 }
 
 interface Waiter extends PendingCas {
@@ -16,8 +16,8 @@ interface Waiter extends PendingCas {
 const CHUNK = 32;
 
 /**
- * Compare-and-sets of existing keys issued in the same tick (the commits of many durable
- * sessions), sent as one statement: one transaction commit, so one WAL flush and one round
+ * Compare-and-sets issued in the same tick (the commits of many durable sessions, first
+ * writes of new keys among them), sent as one statement: one transaction commit, so one WAL flush and one round
  * trip for all of them, where each would otherwise pay its own. A key appears once per batch
  * (a second compare-and-set of it goes in the next one). When a batch fails, each of its writes
  * is tried again on its own: one bad value (or a deadlock, or one dropped connection) fails
@@ -43,7 +43,11 @@ export class PostgresCasBatch {
   }
 
   /** Queue one compare-and-set of row `id` (namespace and key); resolves with its outcome. */
-  add(id: string, entry: Omit<TierWrite, 'version'>, expected: number): Promise<WriteOutcome> {
+  add(
+    id: string,
+    entry: Omit<TierWrite, 'version'>,
+    expected: number | null,
+  ): Promise<WriteOutcome> {
     return new Promise((resolve, reject) =>
       this.#batcher.add('', { entry, expected, resolve, reject }, id),
     );

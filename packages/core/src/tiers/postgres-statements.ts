@@ -84,6 +84,23 @@ export class PostgresStatements {
       RETURNING kv.namespace, kv.key, kv.version`;
   }
 
+  /**
+   * {@link updateIfVersions} and, in the same statement, first writes of absent keys as
+   * {@link insertIfAbsent} does ($6..$9: namespaces, keys, values, expiries). A key is in one
+   * list only (a batch holds it once).
+   */
+  get updateIfVersionsOrInsert(): string {
+    return `WITH u AS (${this.updateIfVersions}),
+      i AS (INSERT INTO ${this.#table} AS kv (namespace, key, value, version, expires_at)
+        SELECT t.n, t.k, t.val::jsonb, ${CLOCK_US}, ${TO_TS('t.e')}
+        FROM unnest($6::text[], $7::text[], $8::text[], $9::float8[]) AS t(n, k, val, e)
+        ON CONFLICT (namespace, key) DO UPDATE
+          SET value = EXCLUDED.value, version = GREATEST(kv.version + 1, EXCLUDED.version), expires_at = EXCLUDED.expires_at, updated_at = now()
+          WHERE kv.value IS NULL OR kv.expires_at <= now()
+        RETURNING kv.namespace, kv.key, kv.version)
+      SELECT namespace, key, version FROM u UNION ALL SELECT namespace, key, version FROM i`;
+  }
+
   /** A compare-and-set statement, optionally also marking the key stale in `hs_kv_dirty`. */
   cas(statement: string, markStale: boolean): string {
     return markStale ? this.#markingStale(statement) : statement;

@@ -5,6 +5,7 @@ import { toSqlError } from '../sql/sql-errors.ts';
 import { type PendingCas, PostgresCasBatch } from './postgres-cas-batch.ts';
 import { migrate } from './postgres-migrations.ts';
 import { PostgresStatements } from './postgres-statements.ts';
+import { TickBatcher } from './tick-batcher.ts';
 import type { StoredEntry, Tier, TierWrite, WriteOutcome } from './tier.ts';
 
 /** Options of {@link PostgresTier}. */
@@ -17,6 +18,16 @@ export interface PostgresTierOptions {
 export const POSTGRES_TIER_DEFAULTS = { schema: 'hybridstate' } as const;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Most reads in one statement: a bigger batch makes its first reader wait for the others' rows. */
+const READ_CHUNK = 32;
+
+/** A read waiting for its tick's statement. */
+interface PendingRead {
+  readonly refs: readonly KeyRef[];
+  readonly resolve: (entries: (StoredEntry | null)[]) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /** A row for {@link PostgresTier.upsertGuarded}: stored only if `version` is newer. */
 export interface GuardedRow {
@@ -50,7 +61,9 @@ export class PostgresTier implements Tier {
   readonly schema: string;
   readonly sql: SqlClient;
   readonly #q: PostgresStatements;
-  /** Compare-and-sets of existing keys issued in one tick, one statement per batch. */
+  /** Reads issued in one tick, one statement per {@link READ_CHUNK} of them. */
+  readonly #reads = new TickBatcher<PendingRead>((batch) => this.#readMany(batch), READ_CHUNK);
+  /** Compare-and-sets issued in one tick, one statement per batch. */
   readonly #casBatch = new PostgresCasBatch(
     (batch) => this.#compareAndSetMany(batch),
     ({ entry, expected }) => this.#compareAndSetOne(entry, expected, false),
@@ -75,8 +88,33 @@ export class PostgresTier implements Tier {
     return migrate(this.sql, this.schema);
   }
 
-  async read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
-    if (refs.length === 0) return [];
+  /**
+   * Reads issued in the same tick go as one statement (see {@link READ_CHUNK}): the lock of
+   * each new session key reads PostgreSQL on its own, and a tick often holds dozens of them.
+   */
+  read(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
+    if (refs.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => this.#reads.add('', { refs, resolve, reject }));
+  }
+
+  /** One statement for the reads of a tick; each caller gets its own entries, or the error. */
+  #readMany(batch: readonly PendingRead[]): void {
+    const refs = batch.length === 1 ? batch[0]!.refs : batch.flatMap((read) => read.refs);
+    this.#readNow(refs).then(
+      (entries) => {
+        let at = 0;
+        for (const read of batch) {
+          read.resolve(entries.slice(at, at + read.refs.length));
+          at += read.refs.length;
+        }
+      },
+      (error: unknown) => {
+        for (const read of batch) read.reject(error);
+      },
+    );
+  }
+
+  async #readNow(refs: readonly KeyRef[]): Promise<(StoredEntry | null)[]> {
     const rows = await this.#run<EntryRow>(
       this.#q.read,
       [refs.map((r) => r.family.namespace), refs.map((r) => r.key)],
@@ -134,9 +172,10 @@ export class PostgresTier implements Tier {
     options: { markStale?: boolean } = {},
   ): Promise<WriteOutcome> {
     const mark = options.markStale === true;
-    // The common case, an existing key written at the version read (a durable session's
-    // commit): joins the other compare-and-sets of this tick in one statement.
-    if (expected !== null && !mark) return this.#casBatch.add(rowId(entry.ref), entry, expected);
+    // The common case, a durable session's commit (an existing key written at the version
+    // read, or a new key's first write): joins the other compare-and-sets of this tick in one
+    // statement.
+    if (!mark) return this.#casBatch.add(rowId(entry.ref), entry, expected);
     return this.#compareAndSetOne(entry, expected, mark);
   }
 
@@ -168,17 +207,24 @@ export class PostgresTier implements Tier {
     // One order for every batch: two batches locking the same rows cannot wait on each other.
     const ids = new Map(unsorted.map((c) => [c, rowId(c.entry.ref)]));
     const batch = [...unsorted].sort((a, b) => (ids.get(a)! < ids.get(b)! ? -1 : 1));
-    const rows = await this.#run<{ namespace: string; key: string; version: string }>(
-      this.#q.updateIfVersions,
-      [
-        batch.map((c) => c.entry.ref.family.namespace),
-        batch.map((c) => c.entry.ref.key),
-        batch.map((c) => c.entry.value),
-        batch.map((c) => c.entry.expiresAt),
-        batch.map((c) => c.expected),
-      ],
-      'hs_cas_versions',
-    );
+    const updates = batch.filter((c) => c.expected !== null);
+    const inserts = batch.filter((c) => c.expected === null);
+    const columns = (list: readonly PendingCas[]) => [
+      list.map((c) => c.entry.ref.family.namespace),
+      list.map((c) => c.entry.ref.key),
+      list.map((c) => c.entry.value),
+      list.map((c) => c.entry.expiresAt),
+    ];
+    const updateParams = [...columns(updates), updates.map((c) => c.expected)];
+    type Row = { namespace: string; key: string; version: string };
+    const rows =
+      inserts.length === 0
+        ? await this.#run<Row>(this.#q.updateIfVersions, updateParams, 'hs_cas_versions')
+        : await this.#run<Row>(
+            this.#q.updateIfVersionsOrInsert,
+            [...updateParams, ...columns(inserts)],
+            'hs_cas_versions_or_insert',
+          );
     const written = new Map(rows.map((r) => [`${r.namespace}\n${r.key}`, Number(r.version)]));
     return unsorted.map((c) => written.get(ids.get(c)!));
   }
