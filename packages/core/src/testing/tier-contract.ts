@@ -222,6 +222,18 @@ export function registerTierContract(name: string, setup: () => Promise<TierCont
         expect(await cache.tryLock([c], 't2', 5000)).toEqual([true]);
       });
 
+      it('renews and releases hundreds of locks at once, only those of the token', async () => {
+        const cache = tier as CacheTier;
+        const mine = Array.from({ length: 300 }, () => key());
+        const theirs = Array.from({ length: 20 }, () => key());
+        expect((await cache.tryLock(mine, 'many', 5000)).every(Boolean)).toBe(true);
+        expect((await cache.tryLock(theirs, 'other', 5000)).every(Boolean)).toBe(true);
+        expect(await cache.renewLocks([...mine, ...theirs], 'many', 5000)).toBe(300);
+        await cache.unlock([...mine, ...theirs], 'many');
+        expect((await cache.tryLock(mine, 'next', 5000)).every(Boolean)).toBe(true);
+        expect((await cache.tryLock(theirs, 'next', 5000)).some(Boolean)).toBe(false);
+      });
+
       it('a write can release its lock in the same step, and is refused when fenced off', async () => {
         const cache = tier as CacheTier;
         const [a, b] = [key(), key()];

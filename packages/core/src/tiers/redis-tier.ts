@@ -169,15 +169,21 @@ export class RedisTier implements CacheTier {
 
   async unlock(refs: readonly KeyRef[], token: string): Promise<void> {
     await Promise.all(
-      refs.map((ref) => this.#scripted.hsUnlock(1, lockKeyOf(ref), token).catch(rethrowFor(ref))),
+      byHashTag(refs).map((group) =>
+        this.#scripted
+          .hsUnlock(group.length, ...group.map(lockKeyOf), token)
+          .catch(rethrowFor(group[0]!)),
+      ),
     );
   }
 
   async renewLocks(refs: readonly KeyRef[], token: string, leaseMs: number): Promise<number> {
     const lease = String(Math.max(1, Math.ceil(leaseMs)));
     const renewed = await Promise.all(
-      refs.map((ref) =>
-        this.#scripted.hsRenew(1, lockKeyOf(ref), token, lease).catch(rethrowFor(ref)),
+      byHashTag(refs).map((group) =>
+        this.#scripted
+          .hsRenew(group.length, ...group.map(lockKeyOf), token, lease)
+          .catch(rethrowFor(group[0]!)),
       ),
     );
     return renewed.reduce((a, b) => a + b, 0);
@@ -349,6 +355,30 @@ function lockMode(options: TierWriteOptions): string {
   const fenced = options.fence === true;
   if (options.keepLeaseMs === undefined) return fenced ? '1' : '0';
   return fenced ? 'k' : 'K';
+}
+
+/** Most keys in one unlock or renewal call: a call blocks Redis while it runs. */
+const KEYS_PER_CALL = 128;
+
+/**
+ * `refs` by hash tag, in groups of at most {@link KEYS_PER_CALL}: one script call reaches the
+ * keys of a group in one step (one Cluster slot), where a call per key made letting go of
+ * thousands of idle session leases cost thousands of round trips.
+ */
+function byHashTag(refs: readonly KeyRef[]): KeyRef[][] {
+  const tags = new Map<string, KeyRef[]>();
+  const groups: KeyRef[][] = [];
+  for (const ref of refs) {
+    const tag = hashTagOf(ref);
+    let group = tags.get(tag);
+    if (group === undefined || group.length >= KEYS_PER_CALL) {
+      group = [];
+      tags.set(tag, group);
+      groups.push(group);
+    }
+    group.push(ref);
+  }
+  return groups;
 }
 
 /** A write script's reply as an outcome (kept-lease writes: see KeptWriteBatch). */
