@@ -1,7 +1,10 @@
 import { TickBatcher } from './tick-batcher.ts';
 import type { TierWrite, WriteOutcome } from './tier.ts';
 
-/** A compare-and-set waiting for its batch: the entry and the version it must find (`null`: absent). */
+/**
+ * A compare-and-set waiting for its batch: the entry and the version it must find (`null`:
+ * the key must be absent).
+ */
 export interface PendingCas {
   readonly entry: Omit<TierWrite, 'version'>;
   readonly expected: number | null;
@@ -17,10 +20,10 @@ const CHUNK = 32;
 
 /**
  * Compare-and-sets issued in the same tick (the commits of many durable sessions, first
- * writes of new keys among them), sent as one statement: one transaction commit, so one WAL flush and one round
- * trip for all of them, where each would otherwise pay its own. A key appears once per batch
- * (a second compare-and-set of it goes in the next one). When a batch fails, each of its writes
- * is tried again on its own: one bad value (or a deadlock, or one dropped connection) fails
+ * writes of new keys among them), sent as one statement: one transaction commit, so one WAL
+ * flush and one round trip for all of them, where each would otherwise pay its own. A key
+ * appears once per batch (a second compare-and-set of it goes in the next one). When a batch
+ * fails, each of its writes is tried again on its own: one bad value (or a deadlock, or one dropped connection) fails
  * only its own write, and the circuit breaker counts each write's failure as before, not one
  * per write of a batch that failed once. A retry cannot apply a write twice: it is a
  * compare-and-set, refused if the batch did commit before its reply was lost.

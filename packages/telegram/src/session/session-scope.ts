@@ -33,15 +33,8 @@ export function scopeParams(
   scope: SessionScope,
   ctx: SessionSource,
 ): Record<string, string | number> | undefined {
-  if (scope === 'global') return {};
-  const userId = ctx.from?.id;
-  const chatId = ctx.chat?.id;
-  if (scope === 'user') return userId === undefined ? undefined : { userId };
-  if (scope === 'chat') return chatId === undefined ? undefined : { chatId };
-  if (scope === 'user-in-chat')
-    return userId === undefined || chatId === undefined ? undefined : { chatId, userId };
-  const key = scope(ctx);
-  return key === undefined || key === '' ? undefined : { key };
+  const id = scopeId(scope, ctx);
+  return id === undefined ? undefined : paramsOf(scope, ctx, id);
 }
 
 /** Keys remembered per session property before the memory is cleared (see {@link ScopeKeys}). */
@@ -96,8 +89,11 @@ function paramsOf(
   ctx: SessionSource,
   id: string | number,
 ): Record<string, string | number> {
-  if (typeof scope === 'function') return { key: id };
-  return scopeParams(scope, ctx)!;
+  if (scope === 'global') return {};
+  if (scope === 'user') return { userId: id };
+  if (scope === 'chat') return { chatId: id };
+  if (scope === 'user-in-chat') return { chatId: ctx.chat!.id, userId: ctx.from!.id };
+  return { key: id };
 }
 
 /** Human words for what a scope needs, for error messages. */
