@@ -20,17 +20,25 @@ export interface RedisServer {
   resume(): void;
 }
 
-/** A TCP port nobody listens on right now. */
+/**
+ * A TCP port nobody listens on right now, below the kernel's ephemeral range (32768-60999
+ * here). Servers in tests start (and restart) on such a port some time after it was chosen; a
+ * port from the ephemeral range could meanwhile be given to an outgoing connection as its local
+ * port, and the server would fail with EADDRINUSE (seen in the fleet test).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('No free TCP port between 20000 and 32000.');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address !== null ? address.port : 0),
-      );
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
   });
 }
 
